@@ -1,0 +1,3 @@
+from kubecheck.cli import main
+
+main()

@@ -1,0 +1,133 @@
+"""The `kubecheck` command line (SPEC section 2). Parses options, runs, prints, sets the exit status.
+
+Exit status: 0 when nothing reaches `--fail-on`, 1 when something does, 2 for usage, config,
+plugin or internal errors. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import textwrap
+from pathlib import Path
+
+import click
+
+from kubecheck import __version__
+from kubecheck.config import FAIL_ON, ConfigError, check_rule_names, load_settings, rule_list
+from kubecheck.pluginmanager import Catalogue, PluginError, load_catalogue
+
+_NAMESPACE = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?\Z")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"kubecheck: error: {message}", err=True)
+    sys.exit(2)
+
+
+def _catalogue() -> Catalogue:
+    try:
+        return load_catalogue()
+    except PluginError as error:
+        _fail(str(error))
+
+
+def _namespace(ctx, param, value):
+    if value is not None and (len(value) > 63 or not _NAMESPACE.match(value)):
+        raise click.BadParameter(f"{value!r} is not a valid namespace name (lowercase letters, digits and '-')")
+    return value
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="kubecheck")
+def main():
+    """Lint Kubernetes manifests: schemas, relationships between objects, exact positions."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "output_format", metavar="FORMAT",
+              help="Output format: text, json, sarif, github or junit (default: text; github under GitHub Actions).")
+@click.option("--context", "context", multiple=True, metavar="PATH",
+              help="More manifests used only as context for cross-object rules (repeatable).")
+@click.option("--namespace", callback=_namespace, help="Namespace of objects that have none (default: default).")
+@click.option("--select", metavar="RULES", help="Comma-separated rule ids or families to run instead of the defaults.")
+@click.option("--ignore", metavar="RULES", help="Comma-separated rule ids or families to skip.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that makes the exit status 1 "
+                                                            "(default: warning).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file (default: the nearest "
+                                                                              ".kubecheck.yaml or pyproject.toml).")
+@click.option("--stdin-filename", metavar="NAME", help="File name to report (and to find the config from) for '-'.")
+def check(paths, output_format, context, namespace, select, ignore, fail_on, config_file, stdin_filename):
+    """Lint files, directories (recursively: *.yaml, *.yml, *.json) or '-' for stdin."""
+    from kubecheck.collect import PathError
+    from kubecheck.run import STDIN, check as run_check
+
+    paths = list(paths) or ["."]
+    catalogue = _catalogue()
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if output_format not in catalogue.reporters:
+        raise click.BadParameter(f"{output_format!r} is not one of {', '.join(sorted(catalogue.reporters))}",
+                                 param_hint="--format")
+    start = Path(stdin_filename).parent if stdin_filename and STDIN in paths else None
+    try:
+        settings = load_settings(config_file, start)
+        settings = settings.with_options(
+            namespace=namespace,
+            select=rule_list(select) if select is not None else None,
+            ignore=rule_list(ignore) if ignore is not None else None,
+            fail_on=fail_on,
+            context=settings.context + tuple(context) if context else None,
+        )
+        check_rule_names(settings, set(catalogue.rules), catalogue.families)
+        report = run_check(paths, settings, catalogue, stdin_name=stdin_filename or "<stdin>")
+    except (ConfigError, PathError) as error:
+        _fail(str(error))
+    except OSError as error:
+        _fail(f"{error.filename or ''}: {error.strerror or error}")
+    catalogue.reporters[output_format](report, sys.stdout)
+    sys.stdout.flush()
+    sys.exit(report.exit_status)
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              help="Output format.")
+def rules(output_format):
+    """List every rule: id, default severity, family, one-line summary."""
+    catalogue = _catalogue()
+    if output_format == "json":
+        import json
+
+        listing = [{"id": r.id, "family": r.family, "severity": r.severity, "enabled_by_default": r.enabled_by_default,
+                    "summary": r.summary, "plugin": r.plugin} for r in catalogue.rules.values()]
+        click.echo(json.dumps(listing, indent=2))
+        return
+    width = max(len(rule_id) for rule_id in catalogue.rules)
+    for rule in catalogue.rules.values():
+        off = "" if rule.enabled_by_default else "  (off by default)"
+        click.echo(f"{rule.id:<{width}}  {rule.severity:<7}  {rule.family:<10}  {rule.summary}{off}")
+
+
+@main.command()
+@click.argument("rule_id", metavar="RULE")
+def explain(rule_id):
+    """Show a rule's documentation, with a failing and a passing example."""
+    catalogue = _catalogue()
+    rule = catalogue.rules.get(rule_id)
+    if rule is None:
+        import difflib
+
+        close = difflib.get_close_matches(rule_id, list(catalogue.rules), n=1)
+        _fail(f"unknown rule {rule_id!r}" + (f"; did you mean {close[0]!r}?" if close else "; see `kubecheck rules`"))
+    state = "enabled by default" if rule.enabled_by_default else "off by default; enable it with --select"
+    click.echo(f"{rule.id}  ({rule.family} family, {rule.severity}, {state}; from {rule.plugin})\n")
+    click.echo(f"{rule.summary}.\n")
+    click.echo(textwrap.fill(rule.rationale, width=88) + "\n")
+    click.echo("Failing example:\n\n" + textwrap.indent(rule.fail_example, "    "))
+    click.echo("Passing example:\n\n" + textwrap.indent(rule.pass_example, "    "), nl=False)

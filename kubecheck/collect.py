@@ -1,0 +1,82 @@
+"""Which files a run reads: the paths given, directories walked, `exclude` applied.
+
+Directories are walked recursively for `*.yaml`, `*.yml` and `*.json`, in sorted order. The
+walk skips hidden directories (`.git`, `.github`, ...) and the `templates/` folder of Helm
+charts (a folder with `Chart.yaml`), whose files are Go templates rather than manifests; a
+file named explicitly is always read. Patterns in `exclude` (gitignore syntax, relative to the
+config file's folder) skip files and folders everywhere, explicit paths included.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class PathError(Exception):
+    """A path given on the command line or in the config that does not exist."""
+
+
+class Excluder:
+    def __init__(self, patterns: tuple[str, ...], root: Path):
+        self.root = root.resolve()
+        self.spec = None
+        if patterns:
+            import pathspec
+
+            self.spec = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+
+    def excluded(self, path: Path, is_dir: bool = False) -> bool:
+        if self.spec is None:
+            return False
+        try:
+            relative = path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return False  # outside the config's folder: its patterns do not reach it
+        return self.spec.match_file(relative + "/" if is_dir else relative)
+
+
+def display_path(path: Path) -> str:
+    """How findings name a file: relative to the working directory when below it."""
+    absolute = path.resolve()
+    try:
+        return absolute.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def collect(paths: list[str] | tuple[str, ...], excluder: Excluder) -> list[Path]:
+    """Every manifest file under `paths`, each once, in a stable order."""
+    seen: set[Path] = set()
+    files: list[Path] = []
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            raise PathError(f"{given}: no such file or directory")
+        candidates = _walk(path, excluder) if path.is_dir() else ([path] if not excluder.excluded(path) else [])
+        for candidate in candidates:
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(candidate)
+    return files
+
+
+def _walk(top: Path, excluder: Excluder) -> list[Path]:
+    if excluder.excluded(top, is_dir=True):
+        return []
+    found = []
+    for directory, subdirectories, names in os.walk(top):
+        here = Path(directory)
+        is_chart = "Chart.yaml" in names
+        subdirectories[:] = sorted(
+            name for name in subdirectories
+            if not name.startswith(".") and not (is_chart and name == "templates")
+            and not excluder.excluded(here / name, is_dir=True)
+        )
+        for name in sorted(names):
+            if name.endswith(MANIFEST_SUFFIXES) and not excluder.excluded(here / name):
+                found.append(here / name)
+    return found

@@ -1,0 +1,194 @@
+"""Kubernetes objects found in loaded documents.
+
+Each document that is a mapping with `apiVersion` and `kind` becomes a `K8sObject`; a List
+(`kind: List`, or any `...List` kind with `items`) becomes one object per item, each keeping
+its own positions. Documents and items that are not objects become `not-an-object` problems.
+An object knows its identity (group, version, kind, namespace, name), its labels and, for
+workloads, its pod template. Namespaces are filled in by `kubecheck.index`, which knows which
+kinds are cluster-scoped (including custom kinds declared by CRDs among the inputs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from kubecheck.kinds import CUSTOM_WORKLOAD, WORKLOADS, WorkloadShape, current_group, split_api_version
+from kubecheck.loader import Document, Problem, SourceFile
+from kubecheck.positions import subtree
+
+_MAX_LIST_NESTING = 32
+
+
+def _string_map(value: object) -> dict[str, str]:
+    """The string-to-string part of a labels/annotations map (wrong types are schema findings)."""
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(v, str)}
+
+
+@dataclass(eq=False)
+class K8sObject:
+    source: SourceFile
+    document: Document
+    data: dict
+    position: tuple  # position tree node of this object (`kubecheck.positions`)
+    path_in_document: tuple  # () for a document, ("items", 3) for the 4th item of a List
+    api_version: str
+    kind: str
+    is_context: bool = False
+    workload_kinds: frozenset = frozenset()
+    namespace: str | None = field(default=None)  # set by the index (defaulted, None if cluster-scoped)
+
+    @property
+    def group(self) -> str:
+        return current_group(split_api_version(self.api_version)[0], self.kind)
+
+    @property
+    def version(self) -> str:
+        return split_api_version(self.api_version)[1]
+
+    @property
+    def metadata(self) -> dict:
+        metadata = self.data.get("metadata")
+        return metadata if isinstance(metadata, dict) else {}
+
+    @property
+    def name(self) -> str | None:
+        name = self.metadata.get("name")
+        return name if isinstance(name, str) and name else None
+
+    @property
+    def declared_namespace(self) -> str | None:
+        namespace = self.metadata.get("namespace")
+        return namespace if isinstance(namespace, str) and namespace else None
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        return _string_map(self.metadata.get("labels"))
+
+    @cached_property
+    def annotations(self) -> dict[str, str]:
+        return _string_map(self.metadata.get("annotations"))
+
+    @property
+    def identity(self) -> tuple:
+        """What makes two objects the same object to the API server."""
+        return self.group, self.kind, self.namespace, self.name
+
+    def get(self, *path, default=None):
+        """The value at `path` (keys and list indexes), or `default` where the path breaks."""
+        value = self.data
+        for step in path:
+            if isinstance(value, dict) and not isinstance(step, int):
+                value = value.get(step, default)
+            elif isinstance(value, list) and isinstance(step, int) and 0 <= step < len(value):
+                value = value[step]
+            else:
+                return default
+        return value
+
+    @cached_property
+    def workload(self) -> WorkloadShape | None:
+        key = (self.group, self.kind)
+        shape = WORKLOADS.get(key)
+        if shape is None and f"{self.group}/{self.kind}" in self.workload_kinds:
+            shape = CUSTOM_WORKLOAD
+        return shape
+
+    @cached_property
+    def pod_template(self) -> PodTemplate | None:
+        """The pods this object creates (or is, for a Pod); None for other kinds."""
+        shape = self.workload
+        if shape is None:
+            return None
+        template = self.get(*shape.template) if shape.template else self.data
+        if not isinstance(template, dict):
+            return None
+        metadata = template.get("metadata")
+        labels = _string_map(metadata.get("labels")) if isinstance(metadata, dict) else {}
+        return PodTemplate(self, shape.template, labels, shape.runtime_labels(self))
+
+    def describe(self) -> str:
+        """`Deployment web` or `Deployment shop/web`, as messages name objects."""
+        name = self.name or "(unnamed)"
+        return f"{self.kind} {self.namespace}/{name}" if self.namespace else f"{self.kind} {name}"
+
+    def reference(self) -> dict:
+        """The `object` field of a finding."""
+        return {"apiVersion": self.api_version, "kind": self.kind, "namespace": self.namespace, "name": self.name}
+
+
+@dataclass(eq=False)
+class PodTemplate:
+    """A pod template: its owner, where it sits in the owner, and the labels its pods carry."""
+
+    owner: K8sObject
+    path: tuple
+    labels: dict[str, str]
+    runtime_labels: dict  # label -> fixed value or pattern, added by the controller
+
+    @property
+    def labels_path(self) -> tuple:
+        return self.path + ("metadata", "labels")
+
+
+def objects_of(source: SourceFile, *, is_context: bool = False,
+               workload_kinds: frozenset = frozenset()) -> list[K8sObject]:
+    """Every Kubernetes object in a loaded file; non-objects are added to its problems."""
+    objects: list[K8sObject] = []
+    for document in source.documents:
+        if document.data is None:
+            continue  # empty document (or one the loader refused)
+        _collect(source, document, document.data, document.position, (), objects, is_context, workload_kinds, 0)
+    return objects
+
+
+def _collect(source, document, data, position, path, objects, is_context, workload_kinds, depth):
+    where = "list item" if path else "document"
+    line, column, _ = position
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"the scalar {data!r}"[:80]
+        _problem(source, document, position, f"this {where} is {kind}, not a Kubernetes object")
+        return
+    api_version, kind = data.get("apiVersion"), data.get("kind")
+    missing = [name for name, value in (("apiVersion", api_version), ("kind", kind)) if value is None]
+    if missing:
+        _problem(source, document, position, f"this {where} has no {' and no '.join(missing)}, so it is not a "
+                                             "Kubernetes object")
+        return
+    for name, value in (("apiVersion", api_version), ("kind", kind)):
+        if not isinstance(value, str) or not value:
+            value_position = subtree(position, (name,))
+            _problem(source, document, value_position, f"{name} must be a non-empty string, not {value!r}")
+            return
+    if kind.endswith("List") and "items" in data:
+        _collect_list(source, document, data, position, path, objects, is_context, workload_kinds, depth)
+        return
+    objects.append(K8sObject(source, document, data, position, path, api_version, kind, is_context, workload_kinds))
+
+
+def _collect_list(source, document, data, position, path, objects, is_context, workload_kinds, depth):
+    items = data["items"]
+    if items is None:
+        return
+    items_position = subtree(position, ("items",))
+    if not isinstance(items, list):
+        _problem(source, document, items_position, f"items of a {data['kind']} must be a list, not {items!r}"[:120])
+        return
+    if depth >= _MAX_LIST_NESTING:
+        _problem(source, document, items_position, f"Lists nested deeper than {_MAX_LIST_NESTING} levels")
+        return
+    item_kind = data["kind"][: -len("List")]
+    for index, item in enumerate(items):
+        item_position = subtree(items_position, (index,))
+        if isinstance(item, dict) and item_kind and ("apiVersion" not in item or "kind" not in item):
+            # Typed lists (`DeploymentList`) may leave apiVersion and kind out of their items.
+            item = {"apiVersion": data["apiVersion"], "kind": item_kind, **item}
+        _collect(source, document, item, item_position, path + ("items", index), objects, is_context,
+                 workload_kinds, depth + 1)
+
+
+def _problem(source: SourceFile, document: Document, position: tuple, message: str) -> None:
+    line, column, _ = position
+    source.problems.append(Problem("not-an-object", message, line, column, document.index))

@@ -1,0 +1,155 @@
+"""One `kubecheck check`: from paths and settings to a `Report`.
+
+1. collect the checked files and the context files (`kubecheck.collect`);
+2. load each file with positions (`kubecheck.loader`) and find its objects (`kubecheck.objects`);
+   files without any document that has both `apiVersion` and `kind` are not manifests
+   (kustomization files, Helm values, CI workflows) and are skipped;
+3. index every object, checked and context alike (`kubecheck.index`);
+4. run the enabled rules on the checked files and objects (`kubecheck.engine`);
+5. drop findings that `per-file-ignores` or suppressions cover (`kubecheck.suppression`),
+   then report unused suppressions;
+6. sort: by file, line, column, rule.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kubecheck import suppression
+from kubecheck.collect import Excluder, collect, display_path
+from kubecheck.config import Settings
+from kubecheck.engine import Engine
+from kubecheck.findings import Finding
+from kubecheck.index import ObjectIndex
+from kubecheck.loader import SourceFile, load_bytes
+from kubecheck.objects import K8sObject, objects_of
+from kubecheck.pluginmanager import Catalogue
+from kubecheck.rule import RuleContext, severity_rank
+
+STDIN = "-"
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    catalogue: Catalogue
+    settings: Settings
+    sources: dict[str, SourceFile] = field(default_factory=dict)  # checked files by reported path
+    files: int = 0
+    objects: int = 0
+    skipped: list[str] = field(default_factory=list)  # checked files without Kubernetes objects
+    internal_errors: int = 0
+
+    def counts(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts
+
+    @property
+    def exit_status(self) -> int:
+        if self.internal_errors:
+            return 2
+        if self.settings.fail_on == "never":
+            return 0
+        threshold = severity_rank(self.settings.fail_on)
+        return 1 if any(severity_rank(f.severity) <= threshold for f in self.findings) else 0
+
+
+def enabled_rules(catalogue: Catalogue, settings: Settings) -> list:
+    """The rules a run uses: `select` (or the default-enabled ones) minus `ignore`."""
+    rules = catalogue.rules.values()
+    if settings.select is None:
+        chosen = [rule for rule in rules if rule.enabled_by_default]
+    else:
+        wanted = set(settings.select)
+        chosen = [rule for rule in rules if rule.id in wanted or (rule.family in wanted and rule.enabled_by_default)]
+    ignored = set(settings.ignore)
+    return [rule for rule in chosen if rule.id not in ignored and rule.family not in ignored]
+
+
+@contextmanager
+def _no_cyclic_gc():
+    """Loading builds millions of small acyclic objects; the cyclic GC only slows that down."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _is_manifest(source: SourceFile) -> bool:
+    if source.problems and any(p.rule == "yaml-syntax" for p in source.problems):
+        return True
+    return any(isinstance(d.data, dict) and "apiVersion" in d.data and "kind" in d.data for d in source.documents)
+
+
+def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_name: str = "<stdin>",
+          stdin_bytes: bytes | None = None) -> Report:
+    excluder = Excluder(settings.exclude, settings.root)
+    targets = collect([p for p in paths if p != STDIN], excluder)
+    target_keys = {path.resolve() for path in targets}
+    context_files = [p for p in collect(settings.context, excluder) if p.resolve() not in target_keys]
+    report = Report([], catalogue, settings)
+    checked: list[tuple[SourceFile, list[K8sObject]]] = []
+    everything: list[K8sObject] = []
+    with _no_cyclic_gc():
+        inputs = [(display_path(path), path.read_bytes(), False) for path in targets]
+        if STDIN in paths:
+            inputs.append((stdin_name, stdin_bytes if stdin_bytes is not None else sys.stdin.buffer.read(), False))
+        inputs += [(display_path(path), path.read_bytes(), True) for path in context_files]
+        for name, raw, is_context in inputs:
+            source = load_bytes(name, raw)
+            if not _is_manifest(source):
+                if not is_context:
+                    report.skipped.append(name)
+                continue
+            objects = objects_of(source, is_context=is_context, workload_kinds=settings.workload_kinds)
+            everything.extend(objects)
+            if not is_context:
+                checked.append((source, objects))
+        index = ObjectIndex(everything, settings.namespace)
+        rules = enabled_rules(catalogue, settings)
+        engine = Engine(rules, settings.severity, RuleContext(index, settings, catalogue.rules))
+        families = {rule.id: rule.family for rule in catalogue.rules.values()}
+        ignores_for = _per_file_ignores(settings)
+        for source, objects in checked:
+            raw = engine.check_file(source, objects, ignores_for(source.path))
+            suppressions = suppression.suppressions_of(source, objects)
+            kept = suppression.apply(raw, suppressions, families)
+            if suppressions:
+                kept += engine.check_suppressions(source, suppressions)
+            report.findings.extend(item.finding for item in kept)
+            report.sources[source.path] = source
+            report.objects += len(objects)
+    report.files = len(checked) + len(report.skipped)
+    report.internal_errors = engine.internal_errors
+    report.findings.sort(key=Finding.sort_key)
+    return report
+
+
+def _per_file_ignores(settings: Settings):
+    """path -> set of rules and families `per-file-ignores` switches off for that file."""
+    if not settings.per_file_ignores:
+        return lambda path: frozenset()
+    import pathspec
+
+    specs = [(pathspec.PathSpec.from_lines("gitwildmatch", [pattern]), frozenset(rules))
+             for pattern, rules in settings.per_file_ignores.items()]
+    root = settings.root.resolve()
+
+    def ignored(path: str) -> frozenset:
+        try:
+            relative = Path(path).resolve().relative_to(root).as_posix()
+        except ValueError:
+            relative = path
+        return frozenset().union(*(rules for spec, rules in specs if spec.match_file(relative)))
+
+    return ignored
+

@@ -1,0 +1,143 @@
+"""Suppressions written in manifests (SPEC section 4).
+
+- ``# kubecheck: ignore[rule-a,rule-b]`` at the end of a line: those rules' findings on that
+  line; ``# kubecheck: ignore``: every finding on that line.
+- The same comment on a line of its own before a document's first key: the whole document.
+- The annotation ``kubecheck.io/ignore: "rule-a,rule-b"`` (or ``"*"``): that object.
+
+Rule families (``graph``) may stand for their rules. A comment may end with `` -- reason``.
+Only real YAML comments count: a ``#`` inside a quoted or block scalar is text (checked with
+libyaml's scanner, on the few files that contain ``kubecheck:`` at all). Each suppression
+records which rules it silenced; the `unused-suppression` rule reports the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from kubecheck.engine import INTERNAL_ERROR, RawFinding
+from kubecheck.loader import SourceFile
+from kubecheck.objects import K8sObject
+from kubecheck.positions import locate
+
+ANNOTATION = "kubecheck.io/ignore"
+_DIRECTIVE = re.compile(r"(?:^|(?<=\s))#\s*kubecheck:\s*ignore(?:\[(?P<rules>[^\]]*)\])?\s*(?:--\s.*)?$")
+_UNSUPPRESSIBLE = frozenset({INTERNAL_ERROR, "unused-suppression"})
+
+
+@dataclass(eq=False)
+class Suppression:
+    where: str  # "line", "document" or "annotation"
+    rules: frozenset | None  # rule ids or families; None for all
+    line: int  # 0-based position of the comment, or of the annotation's value
+    column: int
+    document: int | None
+    obj: K8sObject | None = None
+    used: set = field(default_factory=set)  # ids of the rules it silenced
+
+    def covers(self, rule_id: str, family: str) -> bool:
+        return self.rules is None or rule_id in self.rules or family in self.rules
+
+
+def suppressions_of(source: SourceFile, objects: list[K8sObject]) -> list[Suppression]:
+    """Every suppression comment and annotation in a checked file."""
+    found = _comments(source) if "kubecheck:" in source.text else []
+    for obj in objects:
+        value = obj.annotations.get(ANNOTATION)
+        if value is not None:
+            line, column, _ = locate(obj.position, ("metadata", "annotations", ANNOTATION), at="value")
+            found.append(Suppression("annotation", parse_rule_list(value), line, column, obj.document.index, obj))
+    return found
+
+
+def parse_rule_list(text: str | None) -> frozenset | None:
+    """`"a, b"` -> {"a", "b"}; `"*"`, an empty list or no list at all -> None (everything)."""
+    if text is None:
+        return None
+    names = frozenset(name.strip() for name in text.split(",") if name.strip())
+    return None if not names or "*" in names else names
+
+
+def _comments(source: SourceFile) -> list[Suppression]:
+    candidates = []
+    for number, text in enumerate(source.lines):
+        if "kubecheck:" in text:
+            match = _DIRECTIVE.search(text)
+            if match:
+                candidates.append((number, match.start(), match.group("rules"), not text[:match.start()].strip()))
+    if not candidates:
+        return []
+    in_scalars = _scalar_spans(source.text)
+    found = []
+    for line, column, rules, own_line in candidates:
+        if any(_inside(span, line, column) for span in in_scalars):
+            continue
+        rule_set = parse_rule_list(rules) if rules is not None else None
+        document = _document_starting_after(source, line) if own_line else None
+        if document is not None:
+            found.append(Suppression("document", rule_set, line, column, document))
+        else:
+            found.append(Suppression("line", rule_set, line, column, None))
+    return found
+
+
+def _document_starting_after(source: SourceFile, line: int) -> int | None:
+    """The document whose first key follows `line`, if no content of another document is between."""
+    previous_end = -1
+    for document in source.documents:
+        if line < document.position[0]:
+            return document.index if line > previous_end and document.data is not None else None
+        previous_end = document.end_line
+    return None
+
+
+def _scalar_spans(text: str) -> list[tuple]:
+    """Spans of scalars that contain `kubecheck:`, where a `#` is text and not a comment."""
+    spans = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.CSafeLoader):
+            if isinstance(token, yaml.ScalarToken) and "kubecheck:" in token.value:
+                spans.append((token.start_mark.line, token.start_mark.column,
+                              token.end_mark.line, token.end_mark.column))
+    except yaml.YAMLError:
+        pass  # tokens after a syntax error are not YAML anyway
+    return spans
+
+
+def _inside(span: tuple, line: int, column: int) -> bool:
+    start_line, start_column, end_line, end_column = span
+    return (start_line, start_column) <= (line, column) < (end_line, end_column)
+
+
+def apply(raw: list[RawFinding], suppressions: list[Suppression], families: dict[str, str]) -> list[RawFinding]:
+    """Drop the findings that a suppression covers, recording on each suppression what it used."""
+    if not suppressions:
+        return raw
+    by_line: dict[int, list[Suppression]] = {}
+    by_document: dict[int, list[Suppression]] = {}
+    by_object: dict[int, list[Suppression]] = {}
+    for suppression in suppressions:
+        if suppression.where == "line":
+            by_line.setdefault(suppression.line, []).append(suppression)
+        elif suppression.where == "document":
+            by_document.setdefault(suppression.document, []).append(suppression)
+        else:
+            by_object.setdefault(id(suppression.obj), []).append(suppression)
+    kept = []
+    for item in raw:
+        finding = item.finding
+        if finding.rule in _UNSUPPRESSIBLE:
+            kept.append(item)
+            continue
+        family = families.get(finding.rule, "")
+        applicable = (by_line.get(finding.line - 1, []) + by_document.get(finding.document, [])
+                      + (by_object.get(id(item.obj), []) if item.obj is not None else []))
+        covering = [s for s in applicable if s.covers(finding.rule, family)]
+        for suppression in covering:
+            suppression.used.add(finding.rule)
+        if not covering:
+            kept.append(item)
+    return kept
