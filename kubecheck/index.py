@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from kubecheck.kinds import CLUSTER_SCOPED
+from kubecheck.kinds import CLUSTER_SCOPED, is_custom_group
 from kubecheck.objects import K8sObject, PodTemplate
 from kubecheck.selectors import Selector
 
@@ -26,6 +26,7 @@ class ObjectIndex:
         self.templates: dict[str | None, list[PodTemplate]] = defaultdict(list)
         self._by_label: dict[tuple, list[PodTemplate]] = defaultdict(list)
         self._by_runtime_label: dict[tuple, list[PodTemplate]] = defaultdict(list)
+        self.custom_resources: dict[str | None, list[K8sObject]] = defaultdict(list)  # by namespace
         for obj in objects:
             if (obj.group, obj.kind) in cluster_scoped:
                 obj.namespace = None
@@ -37,6 +38,8 @@ class ObjectIndex:
             template = obj.pod_template
             if template is not None:
                 self._add_template(obj.namespace, template)
+            elif is_custom_group(obj.group) and obj.kind != "CustomResourceDefinition":
+                self.custom_resources[obj.namespace].append(obj)
 
     def _add_template(self, namespace: str | None, template: PodTemplate) -> None:
         self.templates[namespace].append(template)
@@ -70,14 +73,20 @@ class ObjectIndex:
         return [t for t in candidates if selector.matches(t.labels, t.runtime_labels)]
 
     def closest_templates(self, namespace: str | None, selector: Selector, limit: int = 3) -> list[PodTemplate]:
-        """Pod templates sharing the most of a map selector's labels (at least one), best first."""
+        """Pod templates sharing the most of a selector's `matchLabels`, best first.
+
+        Only templates that share at least half of them count as close: sharing one generic
+        label (`part-of: shop`) of four says nothing about which template was meant.
+        """
         shared: Counter = Counter()
         order: dict[int, PodTemplate] = {}
         for key, value in selector.match_labels.items():
             for template in self._candidates(namespace, key, value):
                 shared[id(template)] += 1
                 order.setdefault(id(template), template)
-        ranked = sorted(order.values(), key=lambda t: (-shared[id(t)], _position_key(t.owner)))
+        enough = max(1, (len(selector.match_labels) + 1) // 2)
+        ranked = sorted((t for t in order.values() if shared[id(t)] >= enough),
+                        key=lambda t: (-shared[id(t)], _position_key(t.owner)))
         return ranked[:limit]
 
 

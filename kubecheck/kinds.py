@@ -53,6 +53,15 @@ CURRENT_GROUP = {
 }
 
 
+#: API groups served by Kubernetes itself; any other group belongs to a custom resource.
+_KUBERNETES_GROUPS = frozenset({"", "apps", "batch", "policy", "autoscaling", "extensions"})
+
+
+def is_custom_group(group: str) -> bool:
+    """Whether objects of this group are custom resources (served through a CRD or an aggregator)."""
+    return group not in _KUBERNETES_GROUPS and not group.endswith("k8s.io")
+
+
 def split_api_version(api_version: str) -> tuple[str, str]:
     """('apps', 'v1') for 'apps/v1'; ('', 'v1') for the core group's 'v1'."""
     group, _, version = api_version.rpartition("/")

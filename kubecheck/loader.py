@@ -182,7 +182,10 @@ def load_text(path: str, text: str) -> SourceFile:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line, mark.column) if mark else (0, 0)
-        source.problems.append(Problem("yaml-syntax", _syntax_message(error), line, column, len(source.documents)))
+        message = _syntax_message(error)
+        if "{{" in text:
+            message += "; the file looks like a Helm or Go template: check its rendered output (helm template)"
+        source.problems.append(Problem("yaml-syntax", message, line, column, len(source.documents)))
     except yaml.reader.ReaderError as error:
         line, column = _offset_position(text, error.position)
         source.problems.append(Problem("yaml-syntax", _reader_message(error), line, column, len(source.documents)))

@@ -35,11 +35,9 @@ def render(report, stream) -> None:
     def paint(text: str, style: str) -> str:
         return f"\033[{_COLORS[style]}m{text}\033[0m" if color else text
 
-    previous_file = None
-    for finding in report.findings:
-        if previous_file is not None and finding.file != previous_file:
+    for number, finding in enumerate(report.findings):
+        if number:
             stream.write("\n")
-        previous_file = finding.file
         stream.write(f"{finding.file}:{finding.line}:{finding.column}: {paint(finding.severity, finding.severity)} "
                      f"{paint(finding.rule, 'rule')} {finding.message}\n")
         source = report.sources.get(finding.file)
