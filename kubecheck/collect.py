@@ -19,16 +19,18 @@ class PathError(Exception):
     """A path given on the command line or in the config that does not exist."""
 
 
-class Excluder:
-    def __init__(self, patterns: tuple[str, ...], root: Path):
+class PathPatterns:
+    """gitignore-style patterns, matched against paths relative to `root` (the config's folder)."""
+
+    def __init__(self, patterns: tuple[str, ...] | list[str], root: Path):
         self.root = root.resolve()
         self.spec = None
         if patterns:
             import pathspec
 
-            self.spec = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+            self.spec = pathspec.GitIgnoreSpec.from_lines(patterns)
 
-    def excluded(self, path: Path, is_dir: bool = False) -> bool:
+    def matches(self, path: Path, is_dir: bool = False) -> bool:
         if self.spec is None:
             return False
         try:
@@ -47,7 +49,7 @@ def display_path(path: Path) -> str:
         return absolute.as_posix()
 
 
-def collect(paths: list[str] | tuple[str, ...], excluder: Excluder) -> list[Path]:
+def collect(paths: list[str] | tuple[str, ...], exclude: PathPatterns) -> list[Path]:
     """Every manifest file under `paths`, each once, in a stable order."""
     seen: set[Path] = set()
     files: list[Path] = []
@@ -55,7 +57,7 @@ def collect(paths: list[str] | tuple[str, ...], excluder: Excluder) -> list[Path
         path = Path(given)
         if not path.exists():
             raise PathError(f"{given}: no such file or directory")
-        candidates = _walk(path, excluder) if path.is_dir() else ([path] if not excluder.excluded(path) else [])
+        candidates = _walk(path, exclude) if path.is_dir() else ([path] if not exclude.matches(path) else [])
         for candidate in candidates:
             key = candidate.resolve()
             if key not in seen:
@@ -64,8 +66,8 @@ def collect(paths: list[str] | tuple[str, ...], excluder: Excluder) -> list[Path
     return files
 
 
-def _walk(top: Path, excluder: Excluder) -> list[Path]:
-    if excluder.excluded(top, is_dir=True):
+def _walk(top: Path, exclude: PathPatterns) -> list[Path]:
+    if exclude.matches(top, is_dir=True):
         return []
     found = []
     for directory, subdirectories, names in os.walk(top):
@@ -74,9 +76,9 @@ def _walk(top: Path, excluder: Excluder) -> list[Path]:
         subdirectories[:] = sorted(
             name for name in subdirectories
             if not name.startswith(".") and not (is_chart and name == "templates")
-            and not excluder.excluded(here / name, is_dir=True)
+            and not exclude.matches(here / name, is_dir=True)
         )
         for name in sorted(names):
-            if name.endswith(MANIFEST_SUFFIXES) and not excluder.excluded(here / name):
+            if name.endswith(MANIFEST_SUFFIXES) and not exclude.matches(here / name):
                 found.append(here / name)
     return found

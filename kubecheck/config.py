@@ -133,11 +133,11 @@ def _validate(raw: dict, path: Path, positions: tuple | None) -> None:
     raise ConfigError(f"{where}: {name}: {message}")
 
 
+_TYPE_WORDS = {"array": "a list", "string": "a string", "object": "a mapping", "boolean": "true or false"}
+
+
 def _expected(schema: dict) -> str:
-    choices = schema.get("oneOf") or []
-    if "$ref" in schema:
-        return "a list of strings or a comma-separated string"
-    return " or ".join(choice.get("type", "value") for choice in choices)
+    return " or ".join(_TYPE_WORDS.get(choice.get("type"), "a value") for choice in schema.get("oneOf", []))
 
 
 def rule_list(value) -> tuple[str, ...]:

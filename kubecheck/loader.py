@@ -199,7 +199,9 @@ def load_text(path: str, text: str) -> SourceFile:
 
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:
     problem = error.problem or "invalid YAML"
-    if error.context and error.context_mark and error.context_mark is not error.problem_mark:
+    same_place = error.problem_mark and error.context_mark and (
+        (error.context_mark.line, error.context_mark.column) == (error.problem_mark.line, error.problem_mark.column))
+    if error.context and error.context_mark and not same_place:
         where = f"{error.context} at line {error.context_mark.line + 1}, column {error.context_mark.column + 1}"
         return f"{problem} ({where})"
     return f"{problem} ({error.context})" if error.context else problem

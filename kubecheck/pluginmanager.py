@@ -33,8 +33,23 @@ def plugin_manager() -> pluggy.PluginManager:
         manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
         manager.check_pending()
     except Exception as error:  # a broken plugin: name it, do not show a traceback
-        raise PluginError(f"a kubecheck plugin failed to load: {type(error).__name__}: {error}") from error
+        raise PluginError(f"the kubecheck plugin {_broken_entry_point()} failed to load: "
+                          f"{type(error).__name__}: {error}") from error
     return manager
+
+
+def _broken_entry_point() -> str:
+    """Which entry point of the group fails to import, to name it in the error (error path only)."""
+    from importlib.metadata import distributions
+
+    for distribution in distributions():
+        for entry_point in distribution.entry_points:
+            if entry_point.group == ENTRY_POINT_GROUP:
+                try:
+                    entry_point.load()
+                except Exception:
+                    return f"{entry_point.name!r} ({entry_point.value}, from {distribution.metadata['Name']})"
+    return "(unknown)"
 
 
 def load_catalogue(manager: pluggy.PluginManager | None = None) -> Catalogue:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kubecheck import suppression
-from kubecheck.collect import Excluder, collect, display_path
+from kubecheck.collect import PathPatterns, collect, display_path
 from kubecheck.config import Settings
 from kubecheck.engine import Engine
 from kubecheck.findings import Finding
@@ -92,10 +92,10 @@ def _is_manifest(source: SourceFile) -> bool:
 
 def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_name: str = "<stdin>",
           stdin_bytes: bytes | None = None) -> Report:
-    excluder = Excluder(settings.exclude, settings.root)
-    targets = collect([p for p in paths if p != STDIN], excluder)
+    exclude = PathPatterns(settings.exclude, settings.root)
+    targets = collect([p for p in paths if p != STDIN], exclude)
     target_keys = {path.resolve() for path in targets}
-    context_files = [p for p in collect(settings.context, excluder) if p.resolve() not in target_keys]
+    context_files = [p for p in collect(settings.context, exclude) if p.resolve() not in target_keys]
     report = Report([], catalogue, settings)
     checked: list[tuple[SourceFile, list[K8sObject]]] = []
     everything: list[K8sObject] = []
@@ -136,20 +136,10 @@ def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_n
 
 def _per_file_ignores(settings: Settings):
     """path -> set of rules and families `per-file-ignores` switches off for that file."""
-    if not settings.per_file_ignores:
-        return lambda path: frozenset()
-    import pathspec
-
-    specs = [(pathspec.PathSpec.from_lines("gitwildmatch", [pattern]), frozenset(rules))
-             for pattern, rules in settings.per_file_ignores.items()]
-    root = settings.root.resolve()
+    patterns = [(PathPatterns([pattern], settings.root), frozenset(rules))
+                for pattern, rules in settings.per_file_ignores.items()]
 
     def ignored(path: str) -> frozenset:
-        try:
-            relative = Path(path).resolve().relative_to(root).as_posix()
-        except ValueError:
-            relative = path
-        return frozenset().union(*(rules for spec, rules in specs if spec.match_file(relative)))
+        return frozenset().union(*(rules for matcher, rules in patterns if matcher.matches(Path(path))))
 
     return ignored
-

@@ -6,6 +6,12 @@ import textwrap
 
 import pytest
 
+try:
+    import kubecheck.rules  # noqa: F401
+except ImportError:  # the source tree's kubecheck/ shadows the installed package
+    pytest.exit("kubecheck is not installed here (or `python -m pytest` put the source tree first on sys.path): "
+                "install it as the README says and run the `pytest` executable", returncode=2)
+
 from kubecheck.config import Settings
 from kubecheck.pluginmanager import load_catalogue
 from kubecheck.run import check
@@ -22,7 +28,7 @@ def lint(tmp_path, catalogue, monkeypatch):
 
     Files are written dedented, without the newline that follows an opening triple quote
     (line 1 is the first line of text), under a temporary directory that is also the working
-    directory, so findings name them as given ("manifest.yaml").
+    directory, so findings name them as given ("manifest.yaml"). Bytes are written as they are.
     """
     monkeypatch.chdir(tmp_path)
 
@@ -32,6 +38,9 @@ def lint(tmp_path, catalogue, monkeypatch):
         for name, text in {**files, **(context or {})}.items():
             path = tmp_path / name
             path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+                continue
             text = textwrap.dedent(text)
             path.write_text(text[1:] if text.startswith("\n") else text, encoding="utf-8")
         settings = Settings(root=tmp_path, context=tuple(context or ()), **options)

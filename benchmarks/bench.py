@@ -1,0 +1,170 @@
+"""kubecheck's benchmark: `python benchmarks/bench.py [PATH ...]` (see benchmarks/README.md).
+
+Prints times measured in this run and ratios against a yardstick timed in the same run, since
+absolute times on shared machines vary from hour to hour:
+
+1. whole process: the `kubecheck check` command against a Python process doing a bare
+   `yaml.load_all(text, Loader=yaml.CSafeLoader)` of the same files (PyYAML's C loader, the
+   fastest plain parse in Python; it needs a constructor for YAML 1.1's `=` value tag, which
+   some real manifests contain), with each process's peak memory;
+2. in-process, alternating rounds: `kubecheck.run.check` with every default rule against the
+   same bare parse;
+3. one file per process (what an editor's on-save check or a pre-commit hook pays): the
+   `kubecheck check` command on one small manifest, against `python -c pass`.
+
+Default inputs: ../shared/corpus/real and ../shared/corpus/perf when present, else examples/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+SHARED_CORPUS = PROJECT.parent / "shared" / "corpus"
+KUBECHECK = Path(sys.executable).parent / "kubecheck"
+
+BARE_PARSE = """
+import sys, yaml
+class Loader(yaml.CSafeLoader):
+    pass
+Loader.add_constructor("tag:yaml.org,2002:value", Loader.construct_yaml_str)
+documents = 0
+for name in sys.argv[1:]:
+    try:
+        documents += sum(1 for _ in yaml.load_all(open(name, "rb").read(), Loader=Loader))
+    except yaml.YAMLError:
+        pass
+"""
+
+
+def manifest_files(paths: list[str]) -> list[str]:
+    from kubecheck.collect import PathPatterns, collect
+
+    return [str(path) for path in collect(paths, PathPatterns((), Path.cwd()))]
+
+
+def bare_parse(files: list[str]) -> int:
+    import yaml
+
+    class Loader(yaml.CSafeLoader):
+        pass
+
+    Loader.add_constructor("tag:yaml.org,2002:value", Loader.construct_yaml_str)
+    documents = 0
+    for name in files:
+        try:
+            documents += sum(1 for _ in yaml.load_all(Path(name).read_bytes(), Loader=Loader))
+        except yaml.YAMLError:
+            pass
+    return documents
+
+
+def in_process(files: list[str], rounds: int) -> dict:
+    from kubecheck.config import Settings
+    from kubecheck.pluginmanager import load_catalogue
+    from kubecheck.run import check
+
+    catalogue = load_catalogue()
+    settings = Settings()
+    check(files[:1], settings, catalogue)  # warm: imports, first-call costs
+    base_times, ours_times, ratios = [], [], []
+    report = None
+    for _ in range(rounds):
+        start = time.perf_counter()
+        bare_parse(files)
+        middle = time.perf_counter()
+        report = check(files, settings, catalogue)
+        end = time.perf_counter()
+        base_times.append(middle - start)
+        ours_times.append(end - middle)
+        ratios.append((end - middle) / (middle - start))
+    return {"base": statistics.median(base_times), "ours": statistics.median(ours_times),
+            "ratio": statistics.median(ratios), "objects": report.objects, "findings": len(report.findings)}
+
+
+# Started from a small runner process: a child's peak RSS includes what its parent had mapped
+# when it forked, so spawning from this (large) process would report this process's memory.
+RUNNER = """
+import os, sys, time
+quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_WRONLY, 0) for fd in (1, 2)]
+start = time.perf_counter()
+pid = os.posix_spawnp(sys.argv[1], sys.argv[1:], os.environ, file_actions=quiet)
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss / 1024)
+"""
+
+
+def run_process(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB (the runner's ~10 MiB is the floor) of one process."""
+    output = subprocess.run([sys.executable, "-c", RUNNER, *command], capture_output=True, text=True, check=True)
+    seconds, mebibytes = output.stdout.split()
+    return float(seconds), float(mebibytes)
+
+
+def paired(command_a: list[str], command_b: list[str], runs: int) -> dict:
+    """Run A and B alternately; medians of each and of the per-pair ratio A/B."""
+    a_times, b_times, ratios, a_memory = [], [], [], []
+    for _ in range(runs):
+        a, memory = run_process(command_a)
+        b, _ = run_process(command_b)
+        a_times.append(a)
+        b_times.append(b)
+        ratios.append(a / b)
+        a_memory.append(memory)
+    return {"a": statistics.median(a_times), "b": statistics.median(b_times), "ratio": statistics.median(ratios),
+            "memory": max(a_memory)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="*", help="files or folders of manifests (default: the shared corpus)")
+    parser.add_argument("--rounds", type=int, default=5, help="in-process rounds (default 5)")
+    parser.add_argument("--runs", type=int, default=3, help="whole-process runs per corpus (default 3)")
+    parser.add_argument("--one-file-runs", type=int, default=15, help="one-file runs (default 15)")
+    options = parser.parse_args()
+
+    if options.paths:
+        corpora = [[path] for path in options.paths]
+    elif SHARED_CORPUS.is_dir():
+        corpora = [[str(SHARED_CORPUS / "real")]] + [[str(p)] for p in sorted((SHARED_CORPUS / "perf").glob("*.yaml"))]
+    else:
+        corpora = [[str(PROJECT / "examples")]]
+
+    print(f"kubecheck benchmark — Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+          f"{time.strftime('%Y-%m-%d %H:%M')}\n")
+    print(f"1. whole process: `kubecheck check --format json` vs a Python process doing the bare parse, "
+          f"median of {options.runs} paired runs")
+    print(f"   {'input':<44} {'bare parse':>11} {'kubecheck':>10} {'ratio':>6} {'peak RSS':>9}")
+    for corpus in corpora:
+        files = manifest_files(corpus)
+        result = paired([str(KUBECHECK), "check", "--format", "json", "--fail-on", "never", *corpus],
+                        [sys.executable, "-c", BARE_PARSE, *files], options.runs)
+        name = os.path.relpath(corpus[0], PROJECT)
+        print(f"   {name[-44:]:<44} {result['b']:>10.3f}s {result['a']:>9.3f}s {result['ratio']:>6.2f} "
+              f"{result['memory']:>6.1f} MiB")
+
+    print("\n2. in-process: kubecheck check (all default rules) vs bare CSafeLoader parse, "
+          f"median of {options.rounds} alternating rounds")
+    print(f"   {'input':<44} {'files':>6} {'objects':>8} {'bare parse':>11} {'kubecheck':>10} {'ratio':>6}")
+    for corpus in corpora:
+        files = manifest_files(corpus)
+        result = in_process(files, options.rounds)
+        name = os.path.relpath(corpus[0], PROJECT)
+        print(f"   {name[-44:]:<44} {len(files):>6} {result['objects']:>8} {result['base']:>10.3f}s "
+              f"{result['ours']:>9.3f}s {result['ratio']:>6.2f}")
+
+    one_file = str(PROJECT / "examples" / "shop" / "web.yaml")
+    result = paired([str(KUBECHECK), "check", one_file], [sys.executable, "-c", "pass"], options.one_file_runs)
+    print(f"\n3. one file per process: `kubecheck check examples/shop/web.yaml`, median of {options.one_file_runs}")
+    print(f"   kubecheck {result['a']:.3f}s   python -c pass {result['b']:.3f}s   "
+          f"(kubecheck costs {result['a'] - result['b']:.3f}s over a bare interpreter; peak {result['memory']:.1f} MiB)")
+
+
+if __name__ == "__main__":
+    main()
