@@ -33,6 +33,12 @@ def _catalogue() -> Catalogue:
         _fail(str(error))
 
 
+def _rules(ctx, param, value):
+    if value is not None and not rule_list(value):
+        raise click.BadParameter("names no rule")
+    return value
+
+
 def _namespace(ctx, param, value):
     if value is not None and (len(value) > 63 or not _NAMESPACE.match(value)):
         raise click.BadParameter(f"{value!r} is not a valid namespace name (lowercase letters, digits and '-')")
@@ -55,7 +61,7 @@ def main():
 @click.option("--context", "context", multiple=True, metavar="PATH",
               help="More manifests used only as context for cross-object rules (repeatable).")
 @click.option("--namespace", callback=_namespace, help="Namespace of objects that have none (default: default).")
-@click.option("--select", metavar="RULES", help="Comma-separated rule ids or families to run instead of the defaults.")
+@click.option("--select", metavar="RULES", callback=_rules, help="Comma-separated rule ids or families to run instead of the defaults.")
 @click.option("--ignore", metavar="RULES", help="Comma-separated rule ids or families to skip.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that makes the exit status 1 "
                                                             "(default: warning).")

@@ -1,9 +1,9 @@
 """Which files a run reads: the paths given, directories walked, `exclude` applied.
 
 Directories are walked recursively for `*.yaml`, `*.yml` and `*.json`, in sorted order. The
-walk skips hidden directories (`.git`, `.github`, ...) and the `templates/` folder of Helm
-charts (a folder with `Chart.yaml`), whose files are Go templates rather than manifests; a
-file named explicitly is always read. Patterns in `exclude` (gitignore syntax, relative to the
+walk skips hidden files and directories (`.git`, `.github`, `.kubecheck.yaml`, ...), broken
+links, and the `templates/` folder of Helm charts (a folder with `Chart.yaml`), whose files are
+Go templates rather than manifests; a file named explicitly is always read. Patterns in `exclude` (gitignore syntax, relative to the
 config file's folder) skip files and folders everywhere, explicit paths included.
 """
 
@@ -79,6 +79,8 @@ def _walk(top: Path, exclude: PathPatterns) -> list[Path]:
             and not exclude.matches(here / name, is_dir=True)
         )
         for name in sorted(names):
-            if name.endswith(MANIFEST_SUFFIXES) and not exclude.matches(here / name):
-                found.append(here / name)
+            path = here / name
+            if (name.endswith(MANIFEST_SUFFIXES) and not name.startswith(".") and path.is_file()
+                    and not exclude.matches(path)):
+                found.append(path)
     return found

@@ -95,13 +95,16 @@ def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_n
     exclude = PathPatterns(settings.exclude, settings.root)
     targets = collect([p for p in paths if p != STDIN], exclude)
     target_keys = {path.resolve() for path in targets}
+    read_stdin = STDIN in paths and not exclude.matches(Path(stdin_name))
+    if read_stdin:
+        target_keys.add(Path(stdin_name).resolve())  # the buffer stands for that file: not context too
     context_files = [p for p in collect(settings.context, exclude) if p.resolve() not in target_keys]
     report = Report([], catalogue, settings)
     checked: list[tuple[SourceFile, list[K8sObject]]] = []
     everything: list[K8sObject] = []
     with _no_cyclic_gc():
         inputs = [(display_path(path), path.read_bytes(), False) for path in targets]
-        if STDIN in paths:
+        if read_stdin:
             inputs.append((stdin_name, stdin_bytes if stdin_bytes is not None else sys.stdin.buffer.read(), False))
         inputs += [(display_path(path), path.read_bytes(), True) for path in context_files]
         for name, raw, is_context in inputs:

@@ -77,9 +77,7 @@ def _go_integer(text: str) -> int | None:
 
 def resolve_number(text: str) -> object:
     """Type a plain scalar that starts like a number; it stays a string when it is not one."""
-    if text[0] == ".":
-        if "_" in text:
-            return text
+    if text[0] == ".":  # Go's ParseFloat, like Python's float(), takes underscores between digits
         try:
             value = float(text)
         except ValueError:

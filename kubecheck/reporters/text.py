@@ -46,7 +46,7 @@ def render(report, stream) -> None:
             gutter = " " * len(str(finding.line))
             stream.write(f"  {paint(str(finding.line), 'dim')} | {shown}\n  {gutter} | {paint(caret, 'caret')}\n")
         for related in finding.related:
-            what = f"{related.object['kind']} {related.object['name']}" if related.object else ""
+            what = f"{related.object['kind']} {related.object['name'] or '(unnamed)'}" if related.object else ""
             note = f": {related.message}" if related.message else ""
             stream.write(f"  {paint('related:', 'dim')} {related.file}:{related.line}:{related.column}: {what}{note}\n")
     if report.findings:
