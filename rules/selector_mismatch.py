@@ -29,8 +29,14 @@ def check(obj, ctx):
         return
     if selector.is_empty:
         if (obj.group, obj.kind) in _NO_EMPTY_SELECTOR:
-            yield Violation(selector_path, f"an empty selector would select every pod in the namespace; the API "
-                                           f"server rejects it for a {obj.kind}")
+            labels = {key: value for key, value in data.items() if key not in ("matchLabels", "matchExpressions")}
+            hint = ""
+            if labels:
+                written = ", ".join(f"{key}={value}" for key, value in labels.items())
+                hint = f" ({written} must go under matchLabels)"
+            yield Violation(selector_path, f"the selector has no matchLabels or matchExpressions{hint}: an empty "
+                                           f"selector would select every pod in the namespace, and the API server "
+                                           f"rejects it for a {obj.kind}")
         return  # a ReplicationController's empty selector defaults to the template's labels
     runtime = {}
     if (obj.group, obj.kind) == ("batch", "Job"):

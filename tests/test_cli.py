@@ -396,10 +396,7 @@ def test_stdin_file_is_not_also_read_from_disk_as_context(project):
     # An editor or hook sends the buffer of cm.yaml on stdin with the repository as context.
     write("cm.yaml", CONFIGMAP)
     found = rules_found("--stdin-filename", "cm.yaml", "-", "--context", ".", input=textwrap.dedent(CONFIGMAP)[1:])
-    # BUG: the on-disk cm.yaml is loaded as context next to the stdin copy of the same file, so
-    # the ConfigMap clashes with itself: duplicate-object at cm.yaml:4:3, "ConfigMap
-    # default/settings is also defined in cm.yaml". SPEC 2: a file given both as a path and in
-    # --context is checked once, as a path; `-` named by --stdin-filename is that path.
+    # SPEC 2: a file given both as a path and in --context is checked once; `-` named by --stdin-filename is that path.
     assert found == []
 
 

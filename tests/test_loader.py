@@ -258,7 +258,7 @@ def test_unclosed_flow_sequence_is_reported_where_the_parser_stopped():
     source = load("a: 1\n---\nb: [\n")
     assert [d.data for d in source.documents] == [{"a": 1}]
     assert source.problems == [
-        syntax("did not find expected node content (while parsing a flow node at line 4, column 1)", 3, 0, 1),
+        syntax("did not find expected node content (while parsing a flow node)", 3, 0, 1),
     ]
 
 
@@ -276,8 +276,7 @@ def test_tab_indentation_is_a_syntax_problem():
     source = load("a:\n\tb: 1\n")
     assert source.documents == []
     assert source.problems == [
-        syntax("found character that cannot start any token "
-               "(while scanning for the next token at line 2, column 1)", 1, 0),
+        syntax("found character that cannot start any token (while scanning for the next token)", 1, 0),
     ]
 
 
@@ -552,7 +551,7 @@ def test_multi_megabyte_single_line_json_loads():
     assert len(text) > 3_000_000 and "\n" not in text
     document = only_document(load_text("big.json", text))
     assert document.data == {"items": items}
-    assert document.position[2]["items"][4][-1] == (0, 10 + 104 * 29999, None)
+    assert document.position[2]["items"][4][-1] == (0, 11 + 104 * 29999, None)  # '{"items": [' then '"x...", ' 
 
 
 # ---------------------------------------------------------------------------------------------
@@ -586,6 +585,9 @@ def test_invalid_utf8_column_counts_characters_before_it():
 
 
 def test_invalid_utf8_after_a_bom_is_located_in_the_text_without_the_bom():
+    # BUG: decode() strips the BOM and returns the offset of the bad byte in the stripped bytes, but
+    # load_bytes slices the original bytes (BOM included) with that offset, so the position is 3
+    # bytes early: (1, 0) instead of (1, 3).
     source = load_bytes("m.yaml", codecs.BOM_UTF8 + b"a: 1\nb: \xff\n")
     assert source.problems == [syntax("the file is not UTF-8 text: byte 0xff cannot be decoded", 1, 3)]
 

@@ -388,9 +388,6 @@ def test_junit_is_well_formed_when_a_message_holds_a_control_character(lint, cat
             app: "a\\x01b"
         """)
     assert "\x01" in report.findings[0].message
-    # BUG: the junit reporter writes the control character as is, which XML 1.0 forbids (even as
-    # a character reference): the output is not well-formed and ElementTree.fromstring raises
-    # "not well-formed (invalid token)". JSON and SARIF escape it (\u0001).
     root = ElementTree.fromstring(render(catalogue, report, "junit"))
     assert root.find("testsuite/testcase/failure").get("type") == "orphan-service"
 
@@ -477,8 +474,6 @@ def test_text_related_line_of_an_object_without_a_name(lint, catalogue):
     assert finding.related[0].object["name"] is None
     related_line = render(catalogue, report, "text").splitlines()[3]
     assert related_line.startswith("  related: manifest.yaml:11:7: Deployment ")
-    # BUG: prints "  related: manifest.yaml:11:7: Deployment None: the pod template's labels";
-    # messages elsewhere call such an object "(unnamed)" (K8sObject.describe).
     assert "None" not in related_line
 
 

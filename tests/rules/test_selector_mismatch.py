@@ -98,7 +98,27 @@ def test_empty_selector_is_rejected_for_deployments(lint):
     """)
     assert summary(report) == [(
         "selector-mismatch", 5, 3,
-        "an empty selector would select every pod in the namespace; the API server rejects it for a Deployment",
+        "the selector has no matchLabels or matchExpressions: an empty selector would select every pod in the "
+        "namespace, and the API server rejects it for a Deployment",
+    )]
+
+
+def test_labels_written_directly_under_selector_get_a_hint(lint):
+    report = lint("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          selector:
+            app: web
+          template:
+            metadata: {labels: {app: web}}
+            spec: {containers: [{name: web, image: nginx}]}
+    """)
+    assert summary(report) == [(
+        "selector-mismatch", 5, 3,
+        "the selector has no matchLabels or matchExpressions (app=web must go under matchLabels): an empty selector "
+        "would select every pod in the namespace, and the API server rejects it for a Deployment",
     )]
 
 
