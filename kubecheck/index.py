@@ -2,8 +2,8 @@
 
 Built once per run from the checked objects and the context objects. It settles each
 object's namespace (the `--namespace` default for namespaced kinds, none for cluster-scoped
-ones, custom kinds scoped by the CRDs among the inputs) and indexes objects by identity and
-kind, and pod templates by namespace and by label, so that "which pod templates may this
+ones, custom kinds scoped by the CRDs among the inputs) and indexes objects by identity,
+and pod templates by namespace and by label, so that "which pod templates may this
 selector select?" looks at the templates that carry the selector's labels rather than at all
 of them.
 """
@@ -22,7 +22,6 @@ class ObjectIndex:
         self.objects = objects
         cluster_scoped = set(CLUSTER_SCOPED) | _cluster_scoped_custom_kinds(objects)
         self.by_identity: dict[tuple, list[K8sObject]] = defaultdict(list)
-        self.by_kind: dict[tuple, list[K8sObject]] = defaultdict(list)
         self.templates: dict[str | None, list[PodTemplate]] = defaultdict(list)
         self._by_label: dict[tuple, list[PodTemplate]] = defaultdict(list)
         self._by_runtime_label: dict[tuple, list[PodTemplate]] = defaultdict(list)
@@ -32,7 +31,6 @@ class ObjectIndex:
                 obj.namespace = None
             else:
                 obj.namespace = obj.declared_namespace or default_namespace
-            self.by_kind[obj.group, obj.kind].append(obj)
             if obj.name is not None:
                 self.by_identity[obj.identity].append(obj)
             template = obj.pod_template

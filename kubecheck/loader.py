@@ -228,20 +228,26 @@ def _walk_document(root, index: int, problems: list[Problem]) -> Document | None
     sizes: dict[int, int] = {}
     special = SPECIAL.get
 
-    def scalar(node):
-        tag = node.tag
-        text = node.value
-        if tag is _PLAIN:
-            value = special(text, text)
-            if value is text:
-                return resolve_number(text) if text[:1] in NUMERIC_START else text
-            return text if value is MERGE else value
-        if tag is _STR_TAG:
-            return text
+    def tagged(node):
         try:
-            return resolve_tagged(tag, text)
+            return resolve_tagged(node.tag, node.value)
         except TagError as error:
             raise _DecodeError(str(error), node.start_mark) from None
+
+    def value_of(node):
+        """(data, position children) of a node; untagged scalars take the short way."""
+        tag = node.tag
+        if tag is _PLAIN:
+            text = node.value
+            value = special(text, text)
+            if value is text:
+                return (resolve_number(text) if text[:1] in NUMERIC_START else text), None
+            return (text if value is MERGE else value), None
+        if tag is _STR_TAG:
+            return node.value, None
+        if node.__class__ is ScalarNode:
+            return tagged(node), None
+        return build(node)
 
     def build(node):
         key = id(node)
@@ -263,22 +269,7 @@ def _walk_document(root, index: int, problems: list[Problem]) -> Document | None
         counts[0] += len(items)
         for item in items:
             mark = item.start_mark
-            tag = item.tag
-            if tag is _PLAIN:  # the common cases inline: this loop runs once per node
-                text = item.value
-                value = special(text, text)
-                if value is text:
-                    if text[:1] in NUMERIC_START:
-                        value = resolve_number(text)
-                elif value is MERGE:
-                    value = text
-                children = None
-            elif tag is _STR_TAG:
-                value, children = item.value, None
-            elif item.__class__ is ScalarNode:
-                value, children = scalar(item), None
-            else:
-                value, children = build(item)
+            value, children = value_of(item)
             data.append(value)
             positions.append((mark.line, mark.column, children))
         return data, positions
@@ -309,26 +300,11 @@ def _walk_document(root, index: int, problems: list[Problem]) -> Document | None
                 if tag == _MERGE_TAG:
                     merges = (merges or []) + [value_node]
                     continue
-                key = json_key(scalar(key_node))
+                key = json_key(tagged(key_node))
             if key is None:
                 raise _DecodeError("a null mapping key cannot be converted to JSON", key_mark)
             value_mark = value_node.start_mark
-            tag = value_node.tag
-            if tag is _PLAIN:  # the common cases inline: this loop runs once per key
-                text = value_node.value
-                value = special(text, text)
-                if value is text:
-                    if text[:1] in NUMERIC_START:
-                        value = resolve_number(text)
-                elif value is MERGE:
-                    value = text
-                children = None
-            elif tag is _STR_TAG:
-                value, children = value_node.value, None
-            elif value_node.__class__ is ScalarNode:
-                value, children = scalar(value_node), None
-            else:
-                value, children = build(value_node)
+            value, children = value_of(value_node)
             if key in data:
                 first = positions[key]
                 problems.append(Problem("duplicate-key", f'duplicate key "{key}" (first set at line {first[0] + 1})',
@@ -353,10 +329,7 @@ def _walk_document(root, index: int, problems: list[Problem]) -> Document | None
                         positions[key] = source_positions[key]
 
     try:
-        if root.__class__ is ScalarNode:
-            data, children = scalar(root), None
-        else:
-            data, children = build(root)
+        data, children = value_of(root)
         walked, aliased = counts
         decoded = walked + aliased
         if aliased > 100 and decoded > _ALIAS_RATIO_LOW and aliased / decoded > _allowed_alias_ratio(decoded):

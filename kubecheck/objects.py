@@ -45,10 +45,6 @@ class K8sObject:
         return current_group(split_api_version(self.api_version)[0], self.kind)
 
     @property
-    def version(self) -> str:
-        return split_api_version(self.api_version)[1]
-
-    @property
     def metadata(self) -> dict:
         metadata = self.data.get("metadata")
         return metadata if isinstance(metadata, dict) else {}
