@@ -9,7 +9,8 @@ The walk reads YAML the way Kubernetes does (sigs.k8s.io/yaml over go-yaml v2):
 scalars are typed by `kubecheck.scalars`; map keys become JSON strings; anchors and aliases
 resolve to the same data (shared, never copied, so alias bombs stay small in memory) and
 documents that expand through aliases beyond go-yaml's limits are refused as go-yaml refuses
-them; merge keys (`<<`) add the keys of the merged maps that the mapping does not set itself,
+them (a node written as an alias has its anchor's position: libyaml's composer keeps no other);
+merge keys (`<<`) add the keys of the merged maps that the mapping does not set itself,
 earlier maps winning over later ones. What Kubernetes would refuse becomes a `Problem` for the
 input rules: syntax errors (the file's earlier documents are still used), duplicate keys (the
 later value is kept), decode errors (the document is dropped).
@@ -20,7 +21,7 @@ from __future__ import annotations
 import codecs
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import yaml
 from yaml.cyaml import CParser
@@ -38,7 +39,7 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _BUSY = object()  # a container whose walk has started and not finished (a cycle if met again)
 
-# go-yaml v2 (decode.go) refuses a document when aliases expand it too much.
+# go-yaml v2 (decode.go) refuses a document when aliases expand it too much (_excessive_aliasing).
 _ALIAS_RATIO_LOW, _ALIAS_RATIO_HIGH = 400_000, 4_000_000
 
 LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
@@ -132,33 +133,38 @@ class _Composer(CParser):
         self.depth -= 1
 
 
-def decode(raw: bytes) -> tuple[str | None, str | None, int]:
-    """Text of a manifest file as Kubernetes reads it (UTF-8, or UTF-16 with a byte-order mark).
+def _position_after(text_before: str) -> tuple[int, int]:
+    """Line and column just after `text_before`, counted as libyaml counts them."""
+    lines = LINE_BREAK.split(text_before)
+    return len(lines) - 1, len(lines[-1])
 
-    Returns (text, None, 0) or (None, reason, offset of the first undecodable byte).
+
+def decode(raw: bytes) -> tuple[str, Problem | None]:
+    """Text of a manifest file as Kubernetes reads it: UTF-8, or UTF-16 with a byte-order mark.
+
+    Undecodable bytes give a `yaml-syntax` problem at the first of them, and the text with
+    replacement characters (so that reporters can still show the line).
     """
     if raw.startswith(codecs.BOM_UTF8):
-        raw, encoding = raw[3:], "utf-8"
+        body, encoding = raw[3:], "utf-8"
     elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
+        body, encoding = raw, "utf-16"
     else:
-        encoding = "utf-8"
+        body, encoding = raw, "utf-8"
     try:
-        return raw.decode(encoding), None, 0
+        return body.decode(encoding), None
     except UnicodeDecodeError as error:
-        bad = raw[error.start:error.start + 1].hex()
-        return None, f"the file is not {encoding.upper()} text: byte 0x{bad} cannot be decoded", error.start
+        line, column = _position_after(body[:error.start].decode(encoding, "replace"))
+        bad = body[error.start:error.end].hex()
+        message = f"the file is not {encoding.upper()} text: byte 0x{bad} cannot be decoded"
+        return body.decode(encoding, "replace"), Problem("yaml-syntax", message, line, column, 0)
 
 
 def load_bytes(path: str, raw: bytes) -> SourceFile:
     """Load a file's bytes; undecodable bytes become a `yaml-syntax` problem at their place."""
-    text, reason, offset = decode(raw)
-    if text is None:
-        before = raw[:offset].decode("utf-8", "replace")
-        lines = LINE_BREAK.split(before)
-        source = SourceFile(path, raw.decode("utf-8", "replace"))
-        source.problems.append(Problem("yaml-syntax", reason, len(lines) - 1, len(lines[-1]), 0))
-        return source
+    text, problem = decode(raw)
+    if problem is not None:
+        return SourceFile(path, text, problems=[problem])
     return load_text(path, text)
 
 
@@ -168,7 +174,14 @@ def load_text(path: str, text: str) -> SourceFile:
     needed = 3 * MAX_DEPTH + 200
     if sys.getrecursionlimit() < needed:
         sys.setrecursionlimit(needed)
-    composer = _Composer(text)
+    parsed, shifts = _json_surrogates_as_yaml(text)
+    try:
+        composer = _Composer(parsed)
+    except UnicodeEncodeError as error:  # a lone surrogate in a str that did not come from bytes
+        line, column = _position_after(text[:error.start])
+        source.problems.append(Problem("yaml-syntax", "the text contains a lone surrogate code point, which is not "
+                                                      "Unicode text", line, column, 0))
+        return source
     try:
         while composer.check_node():
             index = len(source.documents)
@@ -182,19 +195,88 @@ def load_text(path: str, text: str) -> SourceFile:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line, mark.column) if mark else (0, 0)
-        message = _syntax_message(error)
-        if "{{" in text:
-            message += "; the file looks like a Helm or Go template: check its rendered output (helm template)"
-        source.problems.append(Problem("yaml-syntax", message, line, column, len(source.documents)))
+        source.problems.append(Problem("yaml-syntax", _syntax_message(error), line, column, len(source.documents)))
     except yaml.reader.ReaderError as error:
-        line, column = _offset_position(text, error.position)
+        line, column = _position_after(parsed.encode("utf-8")[:error.position].decode("utf-8", "replace"))
         source.problems.append(Problem("yaml-syntax", _reader_message(error), line, column, len(source.documents)))
     except _TooDeep as error:
         source.problems.append(Problem("yaml-syntax", f"the document is nested deeper than {MAX_DEPTH} levels",
                                        error.mark.line, error.mark.column, len(source.documents)))
     finally:
         composer.dispose()
+    if shifts:
+        _restore_columns(source, shifts)
+    if source.problems:
+        source.problems[:] = [_readable(problem, source) for problem in source.problems]
     return source
+
+
+def _readable(problem: Problem, source: SourceFile) -> Problem:
+    """A problem placed on a line that exists, with a hint for templates that are not YAML yet."""
+    if problem.rule != "yaml-syntax":
+        return problem
+    lines = source.lines
+    line, column = problem.line, problem.column
+    if line >= len(lines):  # libyaml's end of input can be the start of a line the file does not have
+        line, column = len(lines) - 1, len(lines[-1])
+    message = problem.message
+    if "{{" in source.text:
+        message += "; the file looks like a Helm or Go template: check its rendered output (helm template)"
+    return replace(problem, message=message, line=line, column=column)
+
+
+# JSON may spell a character beyond the Basic Multilingual Plane as an escaped surrogate pair
+# ("\ud83d\ude00"), which Kubernetes' JSON decoder reads but YAML forbids; JSON files (the
+# ones that start with "{", as kubectl tells them apart) are parsed with such pairs rewritten
+# as YAML's "\U0001f600", and the columns after them shifted back.
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
+_LONE_SURROGATE = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89a-f][0-9a-f]{2})", re.IGNORECASE)
+
+
+def _json_surrogates_as_yaml(text: str) -> tuple[str, dict[int, list[int]]]:
+    """(text for libyaml, {line: rewritten columns after which the line is 2 characters shorter})."""
+    if "\\u" not in text or text.lstrip()[:1] != "{" or not _LONE_SURROGATE.search(text):
+        return text, {}
+    shifts: dict[int, list[int]] = {}
+    lines = []
+    for number, line in enumerate(text.split("\n")):
+        removed = 0
+
+        def pair(match, number=number):
+            nonlocal removed
+            code = 0x10000 + ((int(match.group(2), 16) - 0xD800) << 10) + (int(match.group(3), 16) - 0xDC00)
+            replacement = f"{match.group(1)}\\U{code:08x}"
+            shifts.setdefault(number, []).append(match.start() - removed)  # where it starts once rewritten
+            removed += len(match.group(0)) - len(replacement)
+            return replacement
+
+        line = _SURROGATE_PAIR.sub(pair, line)
+        # what is left is unpaired: Go's decoder reads it as U+FFFD (same length, no shift)
+        line = _LONE_SURROGATE.sub(lambda match: f"{match.group(1)}\\ufffd", line)
+        lines.append(line)
+    return "\n".join(lines), shifts
+
+
+def _restore_columns(source: SourceFile, shifts: dict[int, list[int]]) -> None:
+    """Move columns on rewritten lines back to where they stand in the original text."""
+    def original(line: int, column: int) -> int:
+        return column + 2 * sum(1 for at in shifts.get(line, ()) if at < column)
+
+    def walk(children):
+        if children.__class__ is dict:
+            for key, (kl, kc, vl, vc, below) in list(children.items()):
+                children[key] = (kl, original(kl, kc), vl, original(vl, vc), below)
+                walk(below)
+        elif children.__class__ is list:
+            for index, (line, column, below) in enumerate(children):
+                children[index] = (line, original(line, column), below)
+                walk(below)
+
+    for document in source.documents:
+        line, column, children = document.position
+        document.position = (line, original(line, column), children)
+        walk(children)
+    source.problems[:] = [replace(p, column=original(p.line, p.column)) for p in source.problems]
 
 
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:
@@ -212,13 +294,6 @@ def _reader_message(error: yaml.reader.ReaderError) -> str:
     if isinstance(character, int):
         character = chr(character)
     return f"{error.reason}: character {character!r} is not allowed in YAML"
-
-
-def _offset_position(text: str, offset: int) -> tuple[int, int]:
-    """Line and column of a libyaml reader offset, counted in UTF-8 bytes of `text`."""
-    before = text.encode("utf-8")[:offset].decode("utf-8", "replace")
-    lines = LINE_BREAK.split(before)
-    return len(lines) - 1, len(lines[-1])
 
 
 def _walk_document(root, index: int, problems: list[Problem]) -> Document | None:
@@ -256,6 +331,9 @@ def _walk_document(root, index: int, problems: list[Problem]) -> Document | None
             if seen is _BUSY:
                 raise _DecodeError("an anchor's value contains an alias to itself", node.start_mark)
             counts[1] += _expanded_size(node, sizes)
+            walked, aliased = counts
+            if _excessive_aliasing(walked + aliased, aliased):
+                raise _DecodeError("the document contains excessive aliasing (an alias bomb?)", node.start_mark)
             return seen
         memo[key] = _BUSY
         built = mapping(node) if node.__class__ is MappingNode else sequence(node)
@@ -277,7 +355,7 @@ def _walk_document(root, index: int, problems: list[Problem]) -> Document | None
     def mapping(node):
         data = {}
         positions = {}
-        merges = None
+        merges = first_lines = None
         pairs = node.value
         counts[0] += 2 * len(pairs)
         for key_node, value_node in pairs:
@@ -302,12 +380,14 @@ def _walk_document(root, index: int, problems: list[Problem]) -> Document | None
                     continue
                 key = json_key(tagged(key_node))
             if key is None:
-                raise _DecodeError("a null mapping key cannot be converted to JSON", key_mark)
+                raise _DecodeError(f"the mapping key {key_node.value!r} cannot become a JSON key (Kubernetes refuses "
+                                   "null keys and integers beyond 64 bits)", key_mark)
             value_mark = value_node.start_mark
             value, children = value_of(value_node)
             if key in data:
-                first = positions[key]
-                problems.append(Problem("duplicate-key", f'duplicate key "{key}" (first set at line {first[0] + 1})',
+                first_lines = first_lines or {}
+                first = first_lines.setdefault(key, positions[key][0])
+                problems.append(Problem("duplicate-key", f'duplicate key "{key}" (first set at line {first + 1})',
                                         key_mark.line, key_mark.column, index))
             data[key] = value
             positions[key] = (key_mark.line, key_mark.column, value_mark.line, value_mark.column, children)
@@ -330,10 +410,6 @@ def _walk_document(root, index: int, problems: list[Problem]) -> Document | None
 
     try:
         data, children = value_of(root)
-        walked, aliased = counts
-        decoded = walked + aliased
-        if aliased > 100 and decoded > _ALIAS_RATIO_LOW and aliased / decoded > _allowed_alias_ratio(decoded):
-            raise _DecodeError("the document contains excessive aliasing (an alias bomb?)", root.start_mark)
     except _DecodeError as error:
         problems.append(Problem("yaml-syntax", str(error), error.mark.line, error.mark.column, index))
         return None
@@ -341,12 +417,18 @@ def _walk_document(root, index: int, problems: list[Problem]) -> Document | None
     return Document(index, data, (mark.line, mark.column, children), root.end_mark.line)
 
 
-def _allowed_alias_ratio(decoded: int) -> float:
+def _excessive_aliasing(decoded: int, aliased: int) -> bool:
+    """go-yaml v2's test, made each time an alias is expanded: more than 1,000 nodes decoded and
+    too many of them (99% up to 400,000 nodes, falling to 10% at 4,000,000) from aliases."""
+    if aliased <= 100 or decoded <= 1000:
+        return False
     if decoded <= _ALIAS_RATIO_LOW:
-        return 0.99
-    if decoded >= _ALIAS_RATIO_HIGH:
-        return 0.10
-    return 0.99 - 0.89 * (decoded - _ALIAS_RATIO_LOW) / (_ALIAS_RATIO_HIGH - _ALIAS_RATIO_LOW)
+        allowed = 0.99
+    elif decoded >= _ALIAS_RATIO_HIGH:
+        allowed = 0.10
+    else:
+        allowed = 0.99 - 0.89 * (decoded - _ALIAS_RATIO_LOW) / (_ALIAS_RATIO_HIGH - _ALIAS_RATIO_LOW)
+    return aliased / decoded > allowed
 
 
 def _expanded_size(node, sizes: dict[int, int]) -> int:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import math
 import re
 import struct
@@ -78,6 +79,8 @@ def _go_integer(text: str) -> int | None:
 def resolve_number(text: str) -> object:
     """Type a plain scalar that starts like a number; it stays a string when it is not one."""
     if text[0] == ".":  # Go's ParseFloat, like Python's float(), takes underscores between digits
+        if not text.isascii():  # float() would also read other scripts' digits and spaces
+            return text
         try:
             value = float(text)
         except ValueError:
@@ -120,8 +123,8 @@ def resolve_tagged(tag: str, text: str) -> object:
     if short in (None, "str") or short not in ("bool", "int", "float", "null", "timestamp", "binary"):
         return text
     if short == "binary":
-        try:
-            return base64.b64decode("".join(text.split()), validate=True).decode("utf-8", "replace")
+        try:  # Go's base64 decoder skips line breaks only
+            return base64.b64decode(text.replace("\r", "").replace("\n", ""), validate=True).decode("utf-8", "replace")
         except (binascii.Error, ValueError):
             raise TagError("!!binary value contains invalid base64 data") from None
     value = resolve_plain(text)
@@ -129,34 +132,45 @@ def resolve_tagged(tag: str, text: str) -> object:
         value = text
     kind = _TYPE_OF[type(value)]
     if short == "timestamp":
-        if kind == "str" and _looks_like_timestamp(text):
+        if kind == "str" and _is_timestamp(text):
             return text
     elif kind == short:
         return value
-    elif short == "float" and kind == "int":
+    elif short == "float" and kind == "int" and _INT64_MIN <= value <= _INT64_MAX:
         return float(value)
     raise TagError(f"cannot decode !!{kind} `{text}` as a !!{short}")
 
 
 _TIMESTAMP = re.compile(  # the layouts go-yaml v2's parseTimestamp accepts
-    r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}("
-    r"[Tt][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(\.[0-9]+)?(Z|[-+][0-9]{2}:[0-9]{2})"
-    r"| [0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(\.[0-9]+)?)?\Z"
+    r"(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})-(?P<day>[0-9]{1,2})("
+    r"[Tt](?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{1,2}):(?P<second>[0-9]{1,2})(\.[0-9]+)?"
+    r"(Z|[-+](?P<zone_hour>[0-9]{2}):(?P<zone_minute>[0-9]{2}))"
+    r"| (?P<hour2>[0-9]{1,2}):(?P<minute2>[0-9]{1,2}):(?P<second2>[0-9]{1,2})(\.[0-9]+)?)?\Z"
 )
 
 
-def _looks_like_timestamp(text: str) -> bool:
-    return bool(_TIMESTAMP.match(text))
+def _is_timestamp(text: str) -> bool:
+    """Whether Go's time.Parse reads `text` with one of go-yaml's layouts (ranges checked)."""
+    match = _TIMESTAMP.match(text)
+    if not match:
+        return False
+    number = {name: int(value) for name, value in match.groupdict().items() if value is not None}
+    try:
+        datetime.datetime(number["year"], number["month"], number["day"], number.get("hour", number.get("hour2", 0)),
+                          number.get("minute", number.get("minute2", 0)), number.get("second", number.get("second2", 0)))
+    except ValueError:
+        return False
+    return number.get("zone_hour", 0) <= 24 and number.get("zone_minute", 0) < 60
 
 
 def json_key(value: object) -> str | None:
-    """The JSON object key sigs.k8s.io/yaml makes of a typed YAML key; None if it refuses it."""
+    """The JSON object key sigs.k8s.io/yaml makes of a typed YAML key; None if it refuses the key."""
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
+    if isinstance(value, int):  # sigs.k8s.io/yaml takes Go's int and int64, not uint64 or big.Int
+        return str(value) if _INT64_MIN <= value <= _INT64_MAX else None
     if isinstance(value, float):
         return _go_float32_g(value)
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import yaml
@@ -143,19 +144,22 @@ def test_json_round_trips_and_every_path_is_located(data, indent):
 # ---------------------------------------------------------------------------------------------
 # (d) the whole pipeline never has an internal error
 
+# Text without control characters or surrogates, so that every generated file is valid YAML.
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=6)
 JUNK = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=6),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3),
+    st.none() | st.booleans() | st.integers() | st.floats() | TEXT,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(TEXT, children, max_size=3),
     max_leaves=6,
 )
-NAMES = st.sampled_from(["web", "db", "", "a/b", "UPPER", "x" * 70]) | st.text(max_size=6)
+NAMES = st.sampled_from(["web", "db", "", "a/b", "UPPER", "x" * 70]) | TEXT
 LABELS = st.dictionaries(st.sampled_from(["app", "tier", "app.kubernetes.io/name", "", "a/b/c"]),
                          st.sampled_from(["web", "db", "", "-x-"]) | JUNK, max_size=3)
 RULE_NAMES = st.sampled_from(["orphan-service", "selector-mismatch", "duplicate-object", "*", "nope", "", ",,"])
 
 
 def junk_or(strategy):
-    return st.one_of(strategy, JUNK)
+    """Mostly values of the right shape, sometimes anything."""
+    return st.sampled_from([True, True, True, False]).flatmap(lambda shaped: strategy if shaped else JUNK)
 
 
 def optional_fields(**fields):
@@ -163,51 +167,106 @@ def optional_fields(**fields):
     return st.fixed_dictionaries({}, optional=fields)
 
 
-SELECTOR = junk_or(LABELS | optional_fields(matchLabels=junk_or(LABELS), matchExpressions=junk_or(st.lists(
-    optional_fields(key=junk_or(st.just("app")), operator=junk_or(st.sampled_from(["In", "NotIn", "Exists",
-                                                                                   "DoesNotExist", "Bad"])),
-                    values=junk_or(st.lists(st.sampled_from(["web", "db"]), max_size=2))),
-    max_size=2))))
+EXPRESSION = optional_fields(
+    key=junk_or(st.just("app")),
+    operator=junk_or(st.sampled_from(["In", "NotIn", "Exists", "DoesNotExist", "Bad"])),
+    values=junk_or(st.lists(st.sampled_from(["web", "db"]), max_size=2)),
+)
+SELECTOR = junk_or(LABELS | optional_fields(matchLabels=junk_or(LABELS),
+                                            matchExpressions=junk_or(st.lists(EXPRESSION, max_size=2))))
 METADATA = junk_or(optional_fields(
     name=junk_or(NAMES),
     namespace=junk_or(st.sampled_from(["default", "shop", ""])),
     labels=junk_or(LABELS),
     annotations=junk_or(st.dictionaries(st.just("kubecheck.io/ignore"), junk_or(RULE_NAMES), max_size=1)),
 ))
+CONTAINER = optional_fields(name=JUNK, ports=junk_or(st.lists(optional_fields(name=JUNK, containerPort=JUNK),
+                                                              max_size=2)))
+POD_SPEC = junk_or(optional_fields(containers=junk_or(st.lists(CONTAINER, max_size=2)),
+                                   nodeSelector=JUNK, tolerations=JUNK))
+PORT = optional_fields(port=JUNK, targetPort=junk_or(st.sampled_from(["http", 80])), name=JUNK)
 SPEC = junk_or(optional_fields(
     selector=SELECTOR,
     replicas=JUNK,
     type=junk_or(st.sampled_from(["ClusterIP", "ExternalName"])),
-    ports=junk_or(st.lists(optional_fields(port=JUNK, targetPort=junk_or(st.sampled_from(["http", 80])),
-                                           name=JUNK), max_size=2)),
-    template=junk_or(optional_fields(metadata=METADATA, spec=junk_or(optional_fields(
-        containers=junk_or(st.lists(optional_fields(name=JUNK, ports=JUNK), max_size=2)),
-        nodeSelector=JUNK, tolerations=JUNK))))),
+    ports=junk_or(st.lists(PORT, max_size=2)),
+    template=junk_or(optional_fields(metadata=METADATA, spec=POD_SPEC)),
     minAvailable=JUNK,
 ))
-API_VERSIONS = st.sampled_from(["v1", "apps/v1", "policy/v1", "extensions/v1beta1", "", "/", "a/b/c"]) | JUNK
-KINDS = st.sampled_from(["Service", "Deployment", "Pod", "List", "ConfigMap", "DeploymentList",
-                         "PodDisruptionBudget", "StatefulSet", "", "List"]) | JUNK
+API_VERSIONS = junk_or(st.sampled_from(["v1", "apps/v1", "v1", "apps/v1", "policy/v1", "extensions/v1beta1",
+                                         "a/b/c", ""]))
+KINDS = junk_or(st.sampled_from(["Service", "Deployment", "Pod", "List", "ConfigMap", "DeploymentList",
+                                 "PodDisruptionBudget", "StatefulSet", ""]))
 
 
 def manifest(items):
-    return optional_fields(apiVersion=API_VERSIONS, kind=KINDS, metadata=METADATA, spec=SPEC, items=items,
-                           data=JUNK)
+    """A mapping with apiVersion and kind (of any type) and any of the usual fields."""
+    return st.fixed_dictionaries({"apiVersion": API_VERSIONS, "kind": KINDS},
+                                 optional={"metadata": METADATA, "spec": SPEC, "items": items, "data": JUNK})
 
 
 MANIFEST = st.recursive(manifest(JUNK), lambda inner: manifest(junk_or(st.lists(inner, max_size=3))),
                         max_leaves=4)
+
+POD_TEMPLATE = {"metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{"name": "web", "ports": [{"name": "http", "containerPort": 80}]}]}}
+REALISTIC = [
+    {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": "shop"},
+     "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": "http"}]}},
+    {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "shop",
+                                                                 "labels": {"app": "web"}},
+     "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"},
+                                          "matchExpressions": [{"key": "app", "operator": "In", "values": ["web"]}]},
+              "template": POD_TEMPLATE}},
+    {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "one", "labels": {"app": "web"},
+                                                     "annotations": {"kubecheck.io/ignore": "orphan-service"}},
+     "spec": POD_TEMPLATE["spec"]},
+    {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "web"},
+     "spec": {"minAvailable": "100%", "selector": {"matchLabels": {"app": "web"}}}},
+    {"apiVersion": "v1", "kind": "List", "items": [
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"}, "data": {"a": "b"}},
+        {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"},
+         "spec": {"selector": {"matchLabels": {"app": "db"}}, "template": POD_TEMPLATE}}]},
+    {"apiVersion": "apps/v1", "kind": "DeploymentList", "items": [
+        {"metadata": {"name": "web"}, "spec": {"selector": {"matchLabels": {"app": "web"}},
+                                               "template": POD_TEMPLATE}}]},
+]
+
+
+def subtree_paths(data, prefix=()):
+    yield prefix
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from subtree_paths(value, prefix + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from subtree_paths(value, prefix + (index,))
+
+
+@st.composite
+def mutated_manifest(draw):
+    """A realistic manifest with a few of its values (or keys' values) replaced by anything."""
+    document = copy.deepcopy(draw(st.sampled_from(REALISTIC)))
+    for _ in range(draw(st.integers(min_value=0, max_value=3))):
+        path = draw(st.sampled_from(list(subtree_paths(document))[1:]))
+        parent = document
+        for step in path[:-1]:
+            parent = parent[step]
+        parent[path[-1]] = draw(JUNK)
+    return document
+
+
 COMMENTS = st.sampled_from(["", "# kubecheck: ignore\n", "# kubecheck: ignore[orphan-service]\n",
                             "# kubecheck: ignore[nope,]\n"])
 
 
 @st.composite
 def manifest_files(draw):
-    documents = draw(st.lists(st.one_of(MANIFEST, JUNK), min_size=1, max_size=4))
+    documents = draw(st.lists(mutated_manifest() | junk_or(MANIFEST), min_size=1, max_size=4))
     texts = []
     for document in documents:
         if draw(st.booleans()):
-            text = json.dumps(document)
+            text = json.dumps(document, ensure_ascii=False)
         else:
             text = yaml.safe_dump(document, default_flow_style=draw(st.sampled_from([False, None])))
         texts.append(draw(COMMENTS) + text)

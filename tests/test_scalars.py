@@ -137,17 +137,15 @@ def test_resolve_plain_returns_merge_marker_for_the_merge_key():
 
 @pytest.mark.parametrize(("text", "expected"), [(".5_5", 0.55), (".5e1_0", 5e9)])
 def test_resolve_plain_accepts_underscores_in_floats_starting_with_a_dot(text, expected):
-    # BUG: go-yaml gives '.'-prefixed scalars to strconv.ParseFloat as written, and ParseFloat accepts
-    # underscores between digits (Go literal syntax, checked by strconv.underscoreOK), so `.5_5` is
-    # the float 0.55; kubecheck.scalars.resolve_number returns any '.'-scalar containing "_" as text.
+    # go-yaml gives '.'-prefixed scalars to strconv.ParseFloat as written, and ParseFloat accepts
+    # underscores between digits (Go literal syntax, checked by strconv.underscoreOK).
     assert_same(resolve_plain(text), expected)
 
 
 @pytest.mark.parametrize("text", [".\uff15", ".\u0665", ".5\u00a0"])
 def test_resolve_plain_does_not_read_unicode_digits_or_spaces_as_floats(text):
-    # BUG: resolve_number hands '.'-prefixed text to Python's float(), which accepts non-ASCII
-    # digits (fullwidth ５, Arabic-Indic ٥) and strips Unicode spaces (U+00A0); Go's ParseFloat
-    # accepts ASCII digits only, so go-yaml keeps these as strings. kubecheck gives 0.5.
+    # Python's float() accepts non-ASCII digits (fullwidth ５, Arabic-Indic ٥) and strips Unicode
+    # spaces (U+00A0); Go's ParseFloat accepts ASCII only, so go-yaml keeps these as strings.
     assert_same(resolve_plain(text), text)
 
 
@@ -210,14 +208,12 @@ def test_resolve_tagged_refuses_text_that_does_not_fit_the_tag(tag, text, messag
 @pytest.mark.parametrize(
     ("tag", "text"),
     [
-        # BUG: time.Parse checks ranges (month 13, day 45), so go-yaml's parseTimestamp fails and
-        # `!!timestamp 2001-13-45` is refused; kubecheck only matches the layout with a regex.
+        # time.Parse checks ranges (month 13, day 45), so go-yaml's parseTimestamp fails.
         (YAML + "timestamp", "2001-13-45"),
-        # BUG: resolve() gives a uint64 here, and its !!float conversion only handles int and int64,
-        # so go-yaml fails; kubecheck converts any int to float.
+        # resolve() gives a uint64 here, and its !!float conversion only handles int and int64.
         (YAML + "float", str(UINT64_MAX)),
-        # BUG: base64.StdEncoding.DecodeString skips only \r and \n, so a space (a folded plain
-        # scalar) is invalid base64 for go-yaml; kubecheck removes all whitespace first.
+        # base64.StdEncoding.DecodeString skips only \r and \n: a space (a folded plain scalar)
+        # is invalid base64 for go-yaml.
         (YAML + "binary", "aGVs bG8="),
     ],
 )
@@ -270,9 +266,9 @@ def test_json_key_converts_keys_as_sigs_k8s_io_yaml(value, expected):
 
 @pytest.mark.parametrize("value", [INT64_MAX + 1, UINT64_MAX, 2**70])
 def test_json_key_refuses_integers_beyond_int64(value):
-    # BUG: go-yaml decodes 2**63..2**64-1 as uint64 and larger integers as *big.Int; the key switch
+    # go-yaml decodes 2**63..2**64-1 as uint64 and larger integers as *big.Int; the key switch
     # of sigs.k8s.io/yaml's convertToJSONableObject has cases for string, int, int64, float64 and
-    # bool only, so such keys are "unsupported map key of type: uint64". json_key returns str(value).
+    # bool only, so such keys are "unsupported map key of type: uint64".
     assert json_key(value) is None
 
 
