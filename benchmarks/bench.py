@@ -18,6 +18,7 @@ Default inputs: ../shared/corpus/real and ../shared/corpus/perf when present, el
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import subprocess
@@ -74,18 +75,22 @@ def in_process(files: list[str], rounds: int) -> dict:
     settings = Settings()
     check(files[:1], settings, catalogue)  # warm: imports, first-call costs
     base_times, ours_times, ratios = [], [], []
-    report = None
     for _ in range(rounds):
+        gc.collect()  # each side starts from a clean heap: no garbage or live data of the other
         start = time.perf_counter()
         bare_parse(files)
-        middle = time.perf_counter()
+        base = time.perf_counter() - start
+        gc.collect()
+        start = time.perf_counter()
         report = check(files, settings, catalogue)
-        end = time.perf_counter()
-        base_times.append(middle - start)
-        ours_times.append(end - middle)
-        ratios.append((end - middle) / (middle - start))
+        ours = time.perf_counter() - start
+        objects, findings = report.objects, len(report.findings)
+        del report
+        base_times.append(base)
+        ours_times.append(ours)
+        ratios.append(ours / base)
     return {"base": statistics.median(base_times), "ours": statistics.median(ours_times),
-            "ratio": statistics.median(ratios), "objects": report.objects, "findings": len(report.findings)}
+            "ratio": statistics.median(ratios), "objects": objects, "findings": findings}
 
 
 # Started from a small runner process: a child's peak RSS includes what its parent had mapped

@@ -23,7 +23,7 @@ class PathPatterns:
     """gitignore-style patterns, matched against paths relative to `root` (the config's folder)."""
 
     def __init__(self, patterns: tuple[str, ...] | list[str], root: Path):
-        self.root = root.resolve()
+        self.root = os.path.abspath(root)
         self.spec = None
         if patterns:
             import pathspec
@@ -33,25 +33,29 @@ class PathPatterns:
     def matches(self, path: Path, is_dir: bool = False) -> bool:
         if self.spec is None:
             return False
-        try:
-            relative = path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
+        relative = os.path.relpath(os.path.abspath(path), self.root)
+        if relative.startswith(".."):
             return False  # outside the config's folder: its patterns do not reach it
+        relative = Path(relative).as_posix()
         return self.spec.match_file(relative + "/" if is_dir else relative)
 
 
 def display_path(path: Path) -> str:
     """How findings name a file: relative to the working directory when below it."""
-    absolute = path.resolve()
-    try:
-        return absolute.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, os.getcwd())
+    return Path(absolute if relative.startswith("..") else relative).as_posix()
+
+
+def file_identity(path: Path) -> tuple[int, int]:
+    """What makes two paths (through links, or `a/../b`) the same file."""
+    status = path.stat()
+    return status.st_dev, status.st_ino
 
 
 def collect(paths: list[str] | tuple[str, ...], exclude: PathPatterns) -> list[Path]:
     """Every manifest file under `paths`, each once, in a stable order."""
-    seen: set[Path] = set()
+    seen: set[tuple[int, int]] = set()
     files: list[Path] = []
     for given in paths:
         path = Path(given)
@@ -59,7 +63,7 @@ def collect(paths: list[str] | tuple[str, ...], exclude: PathPatterns) -> list[P
             raise PathError(f"{given}: no such file or directory")
         candidates = _walk(path, exclude) if path.is_dir() else ([path] if not exclude.matches(path) else [])
         for candidate in candidates:
-            key = candidate.resolve()
+            key = file_identity(candidate)
             if key not in seen:
                 seen.add(key)
                 files.append(candidate)

@@ -11,7 +11,8 @@ resolve to the same data (shared, never copied, so alias bombs stay small in mem
 documents that expand through aliases beyond go-yaml's limits are refused as go-yaml refuses
 them (a node written as an alias has its anchor's position: libyaml's composer keeps no other);
 merge keys (`<<`) add the keys of the merged maps that the mapping does not set itself,
-earlier maps winning over later ones. What Kubernetes would refuse becomes a `Problem` for the
+earlier maps winning over later ones (the YAML merge-key rule; go-yaml v2 applies `<<` in
+document order, so there a key written before `<<` would lose to a merged one). What Kubernetes would refuse becomes a `Problem` for the
 input rules: syntax errors (the file's earlier documents are still used), duplicate keys (the
 later value is kept), decode errors (the document is dropped).
 """

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kubecheck import suppression
-from kubecheck.collect import PathPatterns, collect, display_path
+from kubecheck.collect import PathPatterns, collect, display_path, file_identity
 from kubecheck.config import Settings
 from kubecheck.engine import Engine
 from kubecheck.findings import Finding
@@ -74,40 +74,51 @@ def enabled_rules(catalogue: Catalogue, settings: Settings) -> list:
 
 @contextmanager
 def _no_cyclic_gc():
-    """Loading builds millions of small acyclic objects; the cyclic GC only slows that down."""
+    """Loading builds millions of small acyclic objects; the cyclic GC only slows that down.
+
+    On the way out they are frozen (moved where the collector never scans), or its first
+    collection after re-enabling would walk all of them. Reference counting still frees them.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 
 
 def _is_manifest(source: SourceFile) -> bool:
-    if source.problems and any(p.rule == "yaml-syntax" for p in source.problems):
-        return True
-    return any(isinstance(d.data, dict) and "apiVersion" in d.data and "kind" in d.data for d in source.documents)
+    """Whether a file is a manifest: some document has apiVersion and kind (or it does not parse)."""
+    return any(problem.rule == "yaml-syntax" for problem in source.problems) or any(
+        isinstance(d.data, dict) and "apiVersion" in d.data and "kind" in d.data for d in source.documents)
+
+
+def _inputs(paths: list[str], settings: Settings, stdin_name: str, stdin_bytes: bytes | None):
+    """(reported name, bytes, is_context) of every file to read, checked files first, read lazily."""
+    exclude = PathPatterns(settings.exclude, settings.root)
+    targets = collect([p for p in paths if p != STDIN], exclude)
+    read_stdin = STDIN in paths and not exclude.matches(Path(stdin_name))
+    stdin_path = [Path(stdin_name)] if read_stdin and Path(stdin_name).is_file() else []
+    checked = {file_identity(path) for path in targets + stdin_path}  # stdin stands for that file
+    context = [path for path in collect(settings.context, exclude) if file_identity(path) not in checked]
+    for path in targets:
+        yield display_path(path), path.read_bytes(), False
+    if read_stdin:
+        yield stdin_name, stdin_bytes if stdin_bytes is not None else sys.stdin.buffer.read(), False
+    for path in context:
+        yield display_path(path), path.read_bytes(), True
 
 
 def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_name: str = "<stdin>",
           stdin_bytes: bytes | None = None) -> Report:
-    exclude = PathPatterns(settings.exclude, settings.root)
-    targets = collect([p for p in paths if p != STDIN], exclude)
-    target_keys = {path.resolve() for path in targets}
-    read_stdin = STDIN in paths and not exclude.matches(Path(stdin_name))
-    if read_stdin:
-        target_keys.add(Path(stdin_name).resolve())  # the buffer stands for that file: not context too
-    context_files = [p for p in collect(settings.context, exclude) if p.resolve() not in target_keys]
+    """Check the files under `paths` (`-` for stdin, named `stdin_name`) with the enabled rules."""
     report = Report([], catalogue, settings)
     checked: list[tuple[SourceFile, list[K8sObject]]] = []
     everything: list[K8sObject] = []
     with _no_cyclic_gc():
-        inputs = [(display_path(path), path.read_bytes(), False) for path in targets]
-        if read_stdin:
-            inputs.append((stdin_name, stdin_bytes if stdin_bytes is not None else sys.stdin.buffer.read(), False))
-        inputs += [(display_path(path), path.read_bytes(), True) for path in context_files]
-        for name, raw, is_context in inputs:
+        for name, raw, is_context in _inputs(paths, settings, stdin_name, stdin_bytes):
             source = load_bytes(name, raw)
             if not _is_manifest(source):
                 if not is_context:
@@ -118,8 +129,8 @@ def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_n
             if not is_context:
                 checked.append((source, objects))
         index = ObjectIndex(everything, settings.namespace)
-        rules = enabled_rules(catalogue, settings)
-        engine = Engine(rules, settings.severity, RuleContext(index, settings, catalogue.rules))
+        engine = Engine(enabled_rules(catalogue, settings), settings.severity,
+                        RuleContext(index, settings, catalogue.rules))
         families = {rule.id: rule.family for rule in catalogue.rules.values()}
         ignores_for = _per_file_ignores(settings)
         for source, objects in checked:
