@@ -1,6 +1,6 @@
 """Real manifests from ../shared/corpus: no crash, no internal error, findings we have read and believe.
 
-Skipped where ../shared is absent (users' clones do not have it).
+Every test here skips where ../shared is absent (users' clones do not have it).
 """
 
 from collections import Counter
@@ -11,7 +11,7 @@ from support import SHARED, needs_shared
 from kubecheck.config import Settings
 from kubecheck.run import check
 
-pytestmark = needs_shared
+pytestmark = needs_shared  # skip without ../shared/corpus
 CORPUS = SHARED / "corpus"
 
 
