@@ -1,3 +1,3 @@
-from kubecheck.cli import main
+from kubecheck.cli import run
 
-main()
+run()

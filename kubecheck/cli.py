@@ -21,9 +21,44 @@ from kubecheck.pluginmanager import Catalogue, PluginError, load_catalogue
 _NAMESPACE = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?\Z")
 
 
+_HARD_EXIT = False  # set by `run`, the console script: a real process that may skip its teardown
+
+
+def run() -> None:
+    """The `kubecheck` console script and `python -m kubecheck`."""
+    global _HARD_EXIT
+    _HARD_EXIT = True
+    main()
+
+
+def _exit(status: int) -> None:
+    """Exit with `status`. The console process skips Python's teardown, which would free the
+    loaded data object by object (half a second on a large repository) just before exiting."""
+    if _HARD_EXIT:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)
+
+
 def _fail(message: str) -> None:
     click.echo(f"kubecheck: error: {message}", err=True)
     sys.exit(2)
+
+
+class _Group(click.Group):
+    """Turns an unexpected exception into one line and exit status 2 (not Python's 1, which
+    would read as "findings"); KUBECHECK_DEBUG=1 shows the traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as error:
+            if os.environ.get("KUBECHECK_DEBUG"):
+                raise
+            _fail(f"internal error: {type(error).__name__}: {error} (set KUBECHECK_DEBUG=1 for the traceback)")
 
 
 def _catalogue() -> Catalogue:
@@ -45,7 +80,7 @@ def _namespace(ctx, param, value):
     return value
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="kubecheck")
 def main():
     """Lint Kubernetes manifests: schemas, relationships between objects, exact positions."""
@@ -70,8 +105,12 @@ def main():
 @click.option("--stdin-filename", metavar="NAME", help="File name to report (and to find the config from) for '-'.")
 def check(paths, output_format, context, namespace, select, ignore, fail_on, config_file, stdin_filename):
     """Lint files, directories (recursively: *.yaml, *.yml, *.json) or '-' for stdin."""
+    import gc
+
     from kubecheck.collect import PathError
     from kubecheck.run import STDIN, check as run_check
+
+    gc.disable()  # this process ends after one check: the cyclic GC would only rescan the loaded data
 
     paths = list(paths) or ["."]
     catalogue = _catalogue()
@@ -97,8 +136,7 @@ def check(paths, output_format, context, namespace, select, ignore, fail_on, con
     except OSError as error:
         _fail(f"{error.filename or ''}: {error.strerror or error}")
     catalogue.reporters[output_format](report, sys.stdout)
-    sys.stdout.flush()
-    sys.exit(report.exit_status)
+    _exit(report.exit_status)
 
 
 @main.command()

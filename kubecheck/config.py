@@ -98,9 +98,11 @@ def _toml(path: Path) -> dict:
 
 
 def _pyproject_table(path: Path) -> dict | None:
-    if "kubecheck" not in path.read_text(encoding="utf-8", errors="replace"):
-        return None
-    table = _toml(path).get("tool", {}).get("kubecheck")
+    """The [tool.kubecheck] table of a pyproject.toml; None when it has none."""
+    if "tool.kubecheck" not in path.read_text(encoding="utf-8", errors="replace"):
+        return None  # no need to parse (or to trip over) other projects' pyproject files
+    tool = _toml(path).get("tool")
+    table = tool.get("kubecheck") if isinstance(tool, dict) else None
     return table if isinstance(table, dict) else None
 
 

@@ -10,6 +10,7 @@ of them.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 
 from kubecheck.kinds import CLUSTER_SCOPED, is_custom_group
@@ -26,6 +27,7 @@ class ObjectIndex:
         self._by_label: dict[tuple, list[PodTemplate]] = defaultdict(list)
         self._by_runtime_label: dict[tuple, list[PodTemplate]] = defaultdict(list)
         self.custom_resources: dict[str | None, list[K8sObject]] = defaultdict(list)  # by namespace
+        self._custom_names: dict[str | None, tuple[list[str], int]] = {}
         for obj in objects:
             if (obj.group, obj.kind) in cluster_scoped:
                 obj.namespace = None
@@ -73,19 +75,35 @@ class ObjectIndex:
     def closest_templates(self, namespace: str | None, selector: Selector, limit: int = 3) -> list[PodTemplate]:
         """Pod templates sharing the most of a selector's `matchLabels`, best first.
 
-        Only templates that share at least half of them count as close: sharing one generic
-        label (`part-of: shop`) of four says nothing about which template was meant.
+        Only templates that share at least half of them count as close, and labels carried by
+        many templates (`part-of: shop`) are not counted: they say nothing about which template
+        was meant, and counting them would cost time proportional to all templates for every
+        Service that selects nothing.
         """
         shared: Counter = Counter()
-        order: dict[int, PodTemplate] = {}
+        by_id: dict[int, PodTemplate] = {}
         for key, value in selector.match_labels.items():
-            for template in self._candidates(namespace, key, value):
+            candidates = self._candidates(namespace, key, value)
+            if len(candidates) > _CROWDED:
+                continue
+            for template in candidates:
                 shared[id(template)] += 1
-                order.setdefault(id(template), template)
+                by_id[id(template)] = template
         enough = max(1, (len(selector.match_labels) + 1) // 2)
-        ranked = sorted((t for t in order.values() if shared[id(t)] >= enough),
-                        key=lambda t: (-shared[id(t)], _position_key(t.owner)))
-        return ranked[:limit]
+        close = [(count, key) for key, count in shared.items() if count >= enough]
+        best = heapq.nsmallest(limit, close, key=lambda item: (-item[0], _position_key(by_id[item[1]].owner)))
+        return [by_id[key] for _, key in best]
+
+    def custom_resource_names(self, namespace: str | None) -> tuple[list[str], int]:
+        """The first few `Kind name`s of the custom resources in a namespace, and how many there are."""
+        if namespace not in self._custom_names:
+            objects = self.custom_resources.get(namespace, [])
+            self._custom_names[namespace] = (sorted({f"{obj.kind} {obj.name}" for obj in objects})[:3], len(objects))
+        return self._custom_names[namespace]
+
+
+#: A label value carried by more pod templates than this is too common to point at any of them.
+_CROWDED = 50
 
 
 def _position_key(obj: K8sObject) -> tuple:

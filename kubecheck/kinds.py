@@ -58,8 +58,11 @@ _KUBERNETES_GROUPS = frozenset({"", "apps", "batch", "policy", "autoscaling", "e
 
 
 def is_custom_group(group: str) -> bool:
-    """Whether objects of this group are custom resources (served through a CRD or an aggregator)."""
-    return group not in _KUBERNETES_GROUPS and not group.endswith("k8s.io")
+    """Whether objects of this group are custom resources (served through a CRD or an aggregator).
+
+    `*.k8s.io` groups belong to Kubernetes, except the `*.x-k8s.io` ones of its sub-projects.
+    """
+    return group not in _KUBERNETES_GROUPS and (not group.endswith("k8s.io") or group.endswith("x-k8s.io"))
 
 
 def split_api_version(api_version: str) -> tuple[str, str]:

@@ -10,6 +10,7 @@ kinds are cluster-scoped (including custom kinds declared by CRDs among the inpu
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -40,7 +41,7 @@ class K8sObject:
     workload_kinds: frozenset = frozenset()
     namespace: str | None = field(default=None)  # set by the index (defaulted, None if cluster-scoped)
 
-    @property
+    @cached_property
     def group(self) -> str:
         return current_group(split_api_version(self.api_version)[0], self.kind)
 
@@ -144,7 +145,7 @@ def _collect(source, document, data, position, path, objects, is_context, worklo
     where = "list item" if path else "document"
     line, column, _ = position
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"the scalar {data!r}"[:80]
+        kind = "a list" if isinstance(data, list) else f"the scalar {_as_json(data)}"
         _problem(source, document, position, f"this {where} is {kind}, not a Kubernetes object")
         return
     api_version, kind = data.get("apiVersion"), data.get("kind")
@@ -156,7 +157,7 @@ def _collect(source, document, data, position, path, objects, is_context, worklo
     for name, value in (("apiVersion", api_version), ("kind", kind)):
         if not isinstance(value, str) or not value:
             value_position = subtree(position, (name,))
-            _problem(source, document, value_position, f"{name} must be a non-empty string, not {value!r}")
+            _problem(source, document, value_position, f"{name} must be a non-empty string, not {_as_json(value)}")
             return
     if kind.endswith("List") and "items" in data:
         _collect_list(source, document, data, position, path, objects, is_context, workload_kinds, depth)
@@ -170,7 +171,7 @@ def _collect_list(source, document, data, position, path, objects, is_context, w
         return
     items_position = subtree(position, ("items",))
     if not isinstance(items, list):
-        _problem(source, document, items_position, f"items of a {data['kind']} must be a list, not {items!r}"[:120])
+        _problem(source, document, items_position, f"items of a {data['kind']} must be a list, not {_as_json(items)}")
         return
     if depth >= _MAX_LIST_NESTING:
         _problem(source, document, items_position, f"Lists nested deeper than {_MAX_LIST_NESTING} levels")
@@ -183,6 +184,12 @@ def _collect_list(source, document, data, position, path, objects, is_context, w
             item = {"apiVersion": data["apiVersion"], "kind": item_kind, **item}
         _collect(source, document, item, item_position, path + ("items", index), objects, is_context,
                  workload_kinds, depth + 1)
+
+
+def _as_json(value: object) -> str:
+    """A value as Kubernetes sees it (null, true, "text"), shortened for a message."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _problem(source: SourceFile, document: Document, position: tuple, message: str) -> None:

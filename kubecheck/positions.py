@@ -15,9 +15,6 @@ their object, and the engine calls `locate`.
 
 from __future__ import annotations
 
-from typing import Union
-
-Children = Union[dict, list, None]
 NodePosition = tuple  # (line, column, children)
 
 

@@ -2,8 +2,8 @@
 
 1. collect the checked files and the context files (`kubecheck.collect`);
 2. load each file with positions (`kubecheck.loader`) and find its objects (`kubecheck.objects`);
-   files without any document that has both `apiVersion` and `kind` are not manifests
-   (kustomization files, Helm values, CI workflows) and are skipped;
+   files in which no document has a `kind` are not manifests (Helm values, CI workflows) and
+   are skipped, as are kustomize's own files (`kubecheck.kustomize`);
 3. index every object, checked and context alike (`kubecheck.index`);
 4. run the enabled rules on the checked files and objects (`kubecheck.engine`);
 5. drop findings that `per-file-ignores` or suppressions cover (`kubecheck.suppression`),
@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from kubecheck.config import Settings
 from kubecheck.engine import Engine
 from kubecheck.findings import Finding
 from kubecheck.index import ObjectIndex
+from kubecheck.kustomize import kustomize_files
 from kubecheck.loader import SourceFile, load_bytes
 from kubecheck.objects import K8sObject, objects_of
 from kubecheck.pluginmanager import Catalogue
@@ -41,7 +43,7 @@ class Report:
     sources: dict[str, SourceFile] = field(default_factory=dict)  # checked files by reported path
     files: int = 0
     objects: int = 0
-    skipped: list[str] = field(default_factory=list)  # checked files without Kubernetes objects
+    skipped: list[str] = field(default_factory=list)  # files given that hold no Kubernetes objects
     internal_errors: int = 0
 
     def counts(self) -> dict[str, int]:
@@ -74,41 +76,51 @@ def enabled_rules(catalogue: Catalogue, settings: Settings) -> list:
 
 @contextmanager
 def _no_cyclic_gc():
-    """Loading builds millions of small acyclic objects; the cyclic GC only slows that down.
+    """Loading builds millions of small objects; the cyclic GC would rescan them again and again.
 
-    On the way out they are frozen (moved where the collector never scans), or its first
-    collection after re-enabling would walk all of them. Reference counting still frees them.
+    It is switched back on afterwards (if it was on): a caller that keeps running gets its
+    collections back. The command line turns it off for its whole short life (`kubecheck.cli`).
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
         if enabled:
             gc.enable()
 
 
 def _is_manifest(source: SourceFile) -> bool:
-    """Whether a file is a manifest: some document has apiVersion and kind (or it does not parse)."""
+    """Whether a file is a manifest: some document names a `kind` (or the file does not parse).
+
+    Other YAML (Helm charts and values, CI workflows, compose files) has no `kind` anywhere.
+    """
     return any(problem.rule == "yaml-syntax" for problem in source.problems) or any(
-        isinstance(d.data, dict) and "apiVersion" in d.data and "kind" in d.data for d in source.documents)
+        isinstance(d.data, dict) and "kind" in d.data for d in source.documents)
 
 
-def _inputs(paths: list[str], settings: Settings, stdin_name: str, stdin_bytes: bytes | None):
-    """(reported name, bytes, is_context) of every file to read, checked files first, read lazily."""
+def _inputs(paths: list[str], settings: Settings, stdin_name: str, stdin_bytes: bytes | None, skipped: list[str]):
+    """(reported name, bytes, is_context) of every file to read, checked files first, read lazily.
+
+    Kustomize's own files (`kubecheck.kustomize`) are not read; checked ones go to `skipped`.
+    """
     exclude = PathPatterns(settings.exclude, settings.root)
     targets = collect([p for p in paths if p != STDIN], exclude)
     read_stdin = STDIN in paths and not exclude.matches(Path(stdin_name))
     stdin_path = [Path(stdin_name)] if read_stdin and Path(stdin_name).is_file() else []
     checked = {file_identity(path) for path in targets + stdin_path}  # stdin stands for that file
     context = [path for path in collect(settings.context, exclude) if file_identity(path) not in checked]
+    not_objects = kustomize_files(targets + stdin_path + context)
     for path in targets:
-        yield display_path(path), path.read_bytes(), False
+        if os.path.abspath(path) in not_objects:
+            skipped.append(display_path(path))
+        else:
+            yield display_path(path), path.read_bytes(), False
     if read_stdin:
         yield stdin_name, stdin_bytes if stdin_bytes is not None else sys.stdin.buffer.read(), False
     for path in context:
-        yield display_path(path), path.read_bytes(), True
+        if os.path.abspath(path) not in not_objects:
+            yield display_path(path), path.read_bytes(), True
 
 
 def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_name: str = "<stdin>",
@@ -118,7 +130,7 @@ def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_n
     checked: list[tuple[SourceFile, list[K8sObject]]] = []
     everything: list[K8sObject] = []
     with _no_cyclic_gc():
-        for name, raw, is_context in _inputs(paths, settings, stdin_name, stdin_bytes):
+        for name, raw, is_context in _inputs(paths, settings, stdin_name, stdin_bytes, report.skipped):
             source = load_bytes(name, raw)
             if not _is_manifest(source):
                 if not is_context:

@@ -85,13 +85,33 @@ def _comments(source: SourceFile) -> list[Suppression]:
 
 
 def _document_starting_after(source: SourceFile, line: int) -> int | None:
-    """The document whose first key follows `line`, if no content of another document is between."""
-    previous_end = -1
+    """The document whose first key follows `line`, with no content of another document between
+    them (a comment just above the `---` separator belongs to the document that follows it)."""
+    previous = None
     for document in source.documents:
         if line < document.position[0]:
-            return document.index if line > previous_end and document.data is not None else None
-        previous_end = document.end_line
+            if document.data is None or (previous is not None and line <= _last_content_line(previous.position)):
+                return None
+            return document.index
+        previous = document
     return None
+
+
+def _last_content_line(position: tuple) -> int:
+    """The last line on which a key, value or item of a document starts."""
+    last, _, children = position
+    stack = [children]
+    while stack:
+        children = stack.pop()
+        if children.__class__ is dict:
+            for key_line, _, value_line, _, below in children.values():
+                last = max(last, key_line, value_line)
+                stack.append(below)
+        elif children.__class__ is list:
+            for item_line, _, below in children:
+                last = max(last, item_line)
+                stack.append(below)
+    return last
 
 
 def _scalar_spans(text: str) -> list[tuple]:

@@ -24,10 +24,9 @@ def check(service, ctx):
         near = "; ".join(f"{t.owner.describe()} lacks {', '.join(selector.missing(t.labels, t.runtime_labels))}"
                          for t in closest)
         message += f" (closest: {near})"
-    operators = index.custom_resources.get(service.namespace, [])
-    if operators:
-        names = ", ".join(sorted({f"{obj.kind} {obj.name}" for obj in operators})[:3])
-        message += (f"; the namespace also holds custom resources ({names}{', ...' if len(operators) > 3 else ''}) "
+    names, count = index.custom_resource_names(service.namespace)
+    if count:
+        message += (f"; the namespace also holds custom resources ({', '.join(names)}{', ...' if count > 3 else ''}) "
                     "whose operator may create such pods")
     related = tuple(Related(t.owner, t.labels_path, "closest pod template's labels") for t in closest)
     yield Violation(("spec", "selector"), message, related)

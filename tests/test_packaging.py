@@ -150,7 +150,7 @@ def test_entry_points(wheel):
     parser = configparser.ConfigParser()
     parser.read_string(wheel.read(f"{dist_info}/entry_points.txt"))
     assert dict(parser["kubecheck"]) == {"builtin-rules": "kubecheck.rules", "builtin-reporters": "kubecheck.reporters"}
-    assert dict(parser["console_scripts"]) == {"kubecheck": "kubecheck.cli:main"}
+    assert dict(parser["console_scripts"]) == {"kubecheck": "kubecheck.cli:run"}
     assert parser.sections() == ["console_scripts", "kubecheck"]
 
 

@@ -63,6 +63,22 @@ def test_own_line_comment_before_the_first_key_covers_the_document(lint):
     assert [f[:3] for f in summary(report)] == [("orphan-service", 17, 8)]
 
 
+def test_document_comment_above_the_separator_covers_the_next_document(lint):
+    report = lint("""
+        apiVersion: v1
+        kind: Service
+        metadata: {name: a}
+        spec: {selector: {app: a}}  # kubecheck: ignore[orphan-service]
+        # kubecheck: ignore[orphan-service]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: b}
+        spec: {selector: {app: b}}
+    """)
+    assert summary(report) == []
+
+
 def test_own_line_comment_inside_a_document_suppresses_nothing(lint):
     report = lint("""
         apiVersion: v1

@@ -22,7 +22,7 @@ def test_lists_scalars_and_mappings_without_apiversion_or_kind(lint):
     """)
     assert summary(report) == [
         ("not-an-object", 5, 1, "this document is a list, not a Kubernetes object"),
-        ("not-an-object", 7, 1, "this document is the scalar 'just some text', not a Kubernetes object"),
+        ("not-an-object", 7, 1, 'this document is the scalar "just some text", not a Kubernetes object'),
         ("not-an-object", 9, 1, "this document has no apiVersion and no kind, so it is not a Kubernetes object"),
         ("not-an-object", 13, 7, "kind must be a non-empty string, not 7"),
     ]
