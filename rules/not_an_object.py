@@ -13,8 +13,9 @@ RULE = Rule(
         "documents are fine). A list, a scalar or a mapping without these keys is refused by kubectl; it "
         "is often a stray `---` or an indentation slip. Items of a `List` (or of a typed list such as "
         "`DeploymentList`, whose items may leave apiVersion and kind out) are checked the same way. "
-        "Files in which no document has both apiVersion and kind are not taken for manifests at all "
-        "(kustomization files, Helm values, CI workflows) and are skipped."
+        "Files in which no document has a `kind` are not taken for manifests at all (Helm charts and "
+        "values, CI workflows, compose files) and are skipped, as are kustomization files and the "
+        "patches and configurations they name."
     ),
     fail_example="""\
 apiVersion: v1

@@ -623,3 +623,16 @@ def test_executable_usage_error(project):
     result = run_executable("check", "nope.yaml", cwd=project)
     assert (result.returncode, result.stdout, result.stderr) == (2, "", "kubecheck: error: nope.yaml: no such file "
                                                                         "or directory\n")
+
+
+def test_an_unexpected_error_is_one_line_and_exit_status_2(project, monkeypatch):
+    import kubecheck.run
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(kubecheck.run, "check", broken)
+    result = CliRunner().invoke(main, ["check", "."])
+    assert result.exit_code == 2
+    assert result.output == ("kubecheck: error: internal error: RuntimeError: boom "
+                             "(set KUBECHECK_DEBUG=1 for the traceback)\n")
