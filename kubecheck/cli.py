@@ -16,6 +16,7 @@ import click
 
 from kubecheck import __version__
 from kubecheck.config import FAIL_ON, ConfigError, check_rule_names, load_settings, rule_list
+from kubecheck.config import kubernetes_version as parse_kubernetes_version
 from kubecheck.pluginmanager import Catalogue, PluginError, load_catalogue
 
 _NAMESPACE = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?\Z")
@@ -103,7 +104,13 @@ def main():
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file (default: the nearest "
                                                                               ".kubecheck.yaml or pyproject.toml).")
 @click.option("--stdin-filename", metavar="NAME", help="File name to report (and to find the config from) for '-'.")
-def check(paths, output_format, context, namespace, select, ignore, fail_on, config_file, stdin_filename):
+@click.option("--kubernetes-version", metavar="X.Y", help="Target Kubernetes version for schemas and API "
+                                                         "deprecations (default: the newest bundled).")
+@click.option("--strict/--no-strict", default=None, help="Unknown fields are schema errors (default: strict).")
+@click.option("--schema-dir", "schema_dirs", multiple=True, metavar="DIR",
+              help="Folder of extra JSON schemas ({kind}-{group}-{version}.json), repeatable.")
+def check(paths, output_format, context, namespace, select, ignore, fail_on, config_file, stdin_filename,
+          kubernetes_version, strict, schema_dirs):
     """Lint files, directories (recursively: *.yaml, *.yml, *.json) or '-' for stdin."""
     import gc
 
@@ -120,9 +127,17 @@ def check(paths, output_format, context, namespace, select, ignore, fail_on, con
         raise click.BadParameter(f"{output_format!r} is not one of {', '.join(sorted(catalogue.reporters))}",
                                  param_hint="--format")
     start = Path(stdin_filename).parent if stdin_filename and STDIN in paths else None
+    if kubernetes_version is not None:
+        try:
+            kubernetes_version = parse_kubernetes_version(kubernetes_version, "--kubernetes-version")
+        except ConfigError as error:
+            raise click.BadParameter(str(error).split(": ", 1)[1], param_hint="--kubernetes-version")
     try:
         settings = load_settings(config_file, start)
         settings = settings.with_options(
+            kubernetes_version=kubernetes_version,
+            strict=strict,
+            schema_dirs=settings.schema_dirs + schema_dirs if schema_dirs else None,
             namespace=namespace,
             select=rule_list(select) if select is not None else None,
             ignore=rule_list(ignore) if ignore is not None else None,

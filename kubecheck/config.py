@@ -37,6 +37,9 @@ class Settings:
     exclude: tuple[str, ...] = ()
     per_file_ignores: dict = field(default_factory=dict)  # pattern -> tuple of rules
     workload_kinds: frozenset = frozenset()
+    kubernetes_version: str | None = None  # None: the newest bundled
+    strict: bool = True
+    schema_dirs: tuple[str, ...] = ()
     root: Path = field(default_factory=Path.cwd)  # where relative paths and globs start
     config_file: Path | None = None
 
@@ -165,8 +168,23 @@ def _settings(raw: dict, root: Path, path: Path) -> Settings:
         "per_file_ignores": ({pattern: rule_list(rules) for pattern, rules in raw["per-file-ignores"].items()}
                              if "per-file-ignores" in raw else None),
         "workload_kinds": frozenset(raw["workload-kinds"]) if "workload-kinds" in raw else None,
+        "kubernetes_version": kubernetes_version(raw["kubernetes-version"], f"{path}: kubernetes-version")
+                              if "kubernetes-version" in raw else None,
+        "strict": raw.get("strict"),
+        "schema_dirs": tuple(str(root / p) for p in _paths(raw["schema-dirs"])) if "schema-dirs" in raw else None,
     }
     return settings.with_options(**options)
+
+
+def kubernetes_version(text: str, where: str) -> str:
+    """A bundled Kubernetes minor version ("1.30") from "1.30", "v1.30" or "1.30.2"."""
+    from kubecheck.schemastore import bundled_versions, parse_version
+
+    version = parse_version(str(text))
+    if version is None:
+        raise ConfigError(f"{where}: Kubernetes {text} is not bundled; kubecheck has the schemas of "
+                          f"{', '.join(bundled_versions())}")
+    return version
 
 
 def check_rule_names(settings: Settings, rule_ids: set[str], families: set[str]) -> None:

@@ -28,6 +28,7 @@ class ObjectIndex:
         self._by_runtime_label: dict[tuple, list[PodTemplate]] = defaultdict(list)
         self.custom_resources: dict[str | None, list[K8sObject]] = defaultdict(list)  # by namespace
         self._custom_names: dict[str | None, tuple[list[str], int]] = {}
+        self._by_type_in_file: dict[tuple, list[K8sObject]] | None = None
         for obj in objects:
             if (obj.group, obj.kind) in cluster_scoped:
                 obj.namespace = None
@@ -52,6 +53,14 @@ class ObjectIndex:
                 self._by_label[namespace, key, value].append(template)
             else:
                 self._by_runtime_label[namespace, key].append(template)
+
+    def same_type_in_file(self, obj: K8sObject) -> list[K8sObject]:
+        """The objects of `obj`'s file with its apiVersion and kind (`obj` included), in order."""
+        if self._by_type_in_file is None:
+            self._by_type_in_file = defaultdict(list)
+            for other in self.objects:
+                self._by_type_in_file[id(other.source), other.api_version, other.kind].append(other)
+        return self._by_type_in_file[id(obj.source), obj.api_version, obj.kind]
 
     def same_identity(self, obj: K8sObject) -> list[K8sObject]:
         """Every object with `obj`'s identity (`obj` included), in input order."""

@@ -53,16 +53,24 @@ CURRENT_GROUP = {
 }
 
 
-#: API groups served by Kubernetes itself; any other group belongs to a custom resource.
-_KUBERNETES_GROUPS = frozenset({"", "apps", "batch", "policy", "autoscaling", "extensions"})
+#: API groups the Kubernetes API server serves itself, now or since 1.16 (tests/test_kinds.py
+#: checks the bundled schemas against it). Any other group is a custom resource's, served
+#: through a CRD or an aggregated API server, including Kubernetes sub-projects' such as
+#: gateway.networking.k8s.io or metrics.k8s.io.
+KUBERNETES_GROUPS = frozenset({
+    "", "apps", "batch", "autoscaling", "policy", "extensions",
+    "admission.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io", "apiregistration.k8s.io",
+    "authentication.k8s.io", "authorization.k8s.io", "certificates.k8s.io", "coordination.k8s.io",
+    "discovery.k8s.io", "events.k8s.io", "flowcontrol.apiserver.k8s.io", "internal.apiserver.k8s.io",
+    "networking.k8s.io", "node.k8s.io", "rbac.authorization.k8s.io", "resource.k8s.io", "scheduling.k8s.io",
+    "storage.k8s.io", "storagemigration.k8s.io", "settings.k8s.io", "auditregistration.k8s.io", "imagepolicy.k8s.io",
+    "lifecycle.k8s.io",
+})
 
 
 def is_custom_group(group: str) -> bool:
-    """Whether objects of this group are custom resources (served through a CRD or an aggregator).
-
-    `*.k8s.io` groups belong to Kubernetes, except the `*.x-k8s.io` ones of its sub-projects.
-    """
-    return group not in _KUBERNETES_GROUPS and (not group.endswith("k8s.io") or group.endswith("x-k8s.io"))
+    """Whether objects of this group are custom resources (served through a CRD or an aggregator)."""
+    return group not in KUBERNETES_GROUPS
 
 
 def split_api_version(api_version: str) -> tuple[str, str]:

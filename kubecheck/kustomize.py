@@ -1,16 +1,23 @@
-"""Files of a kustomize tree that are kustomize's own configuration, not Kubernetes objects.
+"""What kustomize does with the files of a repository, as far as checking them is concerned.
 
-A kustomization file (`kustomization.yaml`) tells kustomize how to build objects. The files
-it names under `resources` are objects; the ones it names as patches (strategic merge or JSON
-6902), replacements, transformer, generator or validator configurations, CRD and OpenAPI
-schemas, Helm values, and the data files of ConfigMap and Secret generators are not. Checked
-as objects they give false alarms (a patch that sets `replicas` on Deployment `web` "duplicates"
-its base), so kubecheck skips them, and the kustomization files themselves.
+A kustomization file (`kustomization.yaml`) tells kustomize how to build objects:
+
+- The files it names under `resources` are objects. When it (or a kustomization that includes
+  it, directly or through its folder) sets `commonLabels`, or `labels` with
+  `includeSelectors: true`, kustomize adds those labels to the objects' selectors while
+  building them, so a resource may leave its selector out: kubecheck records the labels, and
+  the schema rule does not ask for a selector there.
+- The files it names as patches (strategic merge or JSON 6902), replacements, transformer,
+  generator or validator configurations, CRD and OpenAPI schemas, Helm values, and the data
+  files of ConfigMap and Secret generators are not objects. Checked as objects they give false
+  alarms (a patch that sets `replicas` on Deployment `web` "duplicates" its base), so kubecheck
+  skips them, and the kustomization files themselves.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kubecheck.loader import load_bytes
@@ -19,27 +26,64 @@ NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 _FILE_LISTS = ("patchesStrategicMerge", "transformers", "generators", "validators", "configurations", "crds")
 _ENTRY_LISTS = ("patches", "patchesJson6902", "replacements")
 _GENERATORS = ("configMapGenerator", "secretGenerator")
+_MAX_DEPTH = 16
 
 
-def kustomize_files(paths: list[Path]) -> dict[str, str]:
-    """{absolute path: why it is not an object} for the kustomization files in the folders of
-    `paths` and the files they name."""
-    roles: dict[str, str] = {}
+@dataclass
+class KustomizeLayout:
+    not_objects: dict[str, str] = field(default_factory=dict)  # absolute path -> why it is not an object
+    selector_labels: dict[str, dict] = field(default_factory=dict)  # resource file -> labels added to selectors
+
+
+def kustomize_layout(paths: list[Path]) -> KustomizeLayout:
+    """What kustomize makes of the files in the folders of `paths` (their kustomizations)."""
+    layout = KustomizeLayout()
     for directory in sorted({os.path.dirname(os.path.abspath(path)) for path in paths}):
-        for name in NAMES:
-            kustomization = os.path.join(directory, name)
-            if os.path.isfile(kustomization):
-                roles[kustomization] = "a kustomization file"
-                for named in _named_files(kustomization):
-                    roles.setdefault(os.path.normpath(os.path.join(directory, named)),
-                                     f"named by {name} as a patch or configuration")
-    return roles
+        _visit(directory, {}, layout, 0)
+    return layout
 
 
-def _named_files(kustomization: str) -> list[str]:
+def _kustomization(directory: str) -> tuple[str, dict] | None:
+    for name in NAMES:
+        path = os.path.join(directory, name)
+        if os.path.isfile(path):
+            source = load_bytes(path, Path(path).read_bytes())
+            data = next((d.data for d in source.documents if isinstance(d.data, dict)), {})
+            return path, data
+    return None
+
+
+def _visit(directory: str, inherited: dict, layout: KustomizeLayout, depth: int) -> None:
+    found = _kustomization(directory) if depth < _MAX_DEPTH else None
+    if found is None:
+        return
+    path, data = found
+    layout.not_objects[path] = "a kustomization file"
+    for named in _named_files(data):
+        layout.not_objects.setdefault(os.path.normpath(os.path.join(directory, named)),
+                                      f"named by {os.path.basename(path)} as a patch or configuration")
+    labels = {**inherited, **_selector_labels(data)}
+    for resource in _list(data.get("resources")) + _list(data.get("bases")) + _list(data.get("components")):
+        if not isinstance(resource, str) or "://" in resource or resource.startswith("github.com/"):
+            continue
+        target = os.path.normpath(os.path.join(directory, resource))
+        if os.path.isdir(target):
+            _visit(target, labels, layout, depth + 1)
+        elif labels:
+            layout.selector_labels.setdefault(target, {}).update(labels)
+
+
+def _selector_labels(data: dict) -> dict:
+    """Labels a kustomization adds to selectors: commonLabels, and labels with includeSelectors."""
+    labels = dict(data["commonLabels"]) if isinstance(data.get("commonLabels"), dict) else {}
+    for entry in _list(data.get("labels")):
+        if isinstance(entry, dict) and entry.get("includeSelectors") is True and isinstance(entry.get("pairs"), dict):
+            labels.update(entry["pairs"])
+    return labels
+
+
+def _named_files(data: dict) -> list[str]:
     """Relative paths of the non-resource files a kustomization names."""
-    source = load_bytes(kustomization, Path(kustomization).read_bytes())
-    data = next((d.data for d in source.documents if isinstance(d.data, dict)), {})
     named = []
     for key in _FILE_LISTS:
         named += [item for item in _list(data.get(key)) if isinstance(item, str) and "\n" not in item]

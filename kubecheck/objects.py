@@ -39,6 +39,7 @@ class K8sObject:
     kind: str
     is_context: bool = False
     workload_kinds: frozenset = frozenset()
+    added_selector_labels: dict = field(default_factory=dict)  # kustomize adds these to its selectors
     namespace: str | None = field(default=None)  # set by the index (defaulted, None if cluster-scoped)
 
     @cached_property
@@ -130,14 +131,21 @@ class PodTemplate:
         return self.path + ("metadata", "labels")
 
 
-def objects_of(source: SourceFile, *, is_context: bool = False,
-               workload_kinds: frozenset = frozenset()) -> list[K8sObject]:
-    """Every Kubernetes object in a loaded file; non-objects are added to its problems."""
+def objects_of(source: SourceFile, *, is_context: bool = False, workload_kinds: frozenset = frozenset(),
+               added_selector_labels: dict | None = None) -> list[K8sObject]:
+    """Every Kubernetes object in a loaded file; non-objects are added to its problems.
+
+    `added_selector_labels`: labels a build step (kustomize's commonLabels) adds to the
+    selectors of the file's objects (`kubecheck.kustomize`).
+    """
     objects: list[K8sObject] = []
     for document in source.documents:
         if document.data is None:
             continue  # empty document (or one the loader refused)
         _collect(source, document, document.data, document.position, (), objects, is_context, workload_kinds, 0)
+    if added_selector_labels:
+        for obj in objects:
+            obj.added_selector_labels = added_selector_labels
     return objects
 
 

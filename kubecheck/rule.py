@@ -13,7 +13,8 @@ Scopes (`Rule.scope`):
 - ``"suppressions"``: ``check(suppressions, ctx)`` once per checked file after suppression
   comments and annotations were applied (`kubecheck.suppression`).
 
-`ctx` is a `RuleContext`: the run's `ObjectIndex` (`ctx.index`) and settings (`ctx.settings`).
+`ctx` is a `RuleContext`: the run's `ObjectIndex` (`ctx.index`), settings (`ctx.settings`) and
+`SchemaStore` (`ctx.schemas`, the schemas of the target Kubernetes version).
 """
 
 from __future__ import annotations
@@ -88,5 +89,6 @@ class RuleContext:
 
     index: object  # kubecheck.index.ObjectIndex
     settings: object  # kubecheck.config.Settings
+    schemas: object = None  # kubecheck.schemastore.SchemaStore
     rules: dict = field(default_factory=dict)  # every known rule by id, enabled or not
     enabled: frozenset = frozenset()  # ids of the rules enabled for the file being checked

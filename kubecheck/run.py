@@ -26,11 +26,12 @@ from kubecheck.config import Settings
 from kubecheck.engine import Engine
 from kubecheck.findings import Finding
 from kubecheck.index import ObjectIndex
-from kubecheck.kustomize import kustomize_files
+from kubecheck.kustomize import kustomize_layout
 from kubecheck.loader import SourceFile, load_bytes
 from kubecheck.objects import K8sObject, objects_of
 from kubecheck.pluginmanager import Catalogue
 from kubecheck.rule import RuleContext, severity_rank
+from kubecheck.schemastore import SchemaStore, newest_version
 
 STDIN = "-"
 
@@ -100,7 +101,8 @@ def _is_manifest(source: SourceFile) -> bool:
 
 
 def _inputs(paths: list[str], settings: Settings, stdin_name: str, stdin_bytes: bytes | None, skipped: list[str]):
-    """(reported name, bytes, is_context) of every file to read, checked files first, read lazily.
+    """(reported name, bytes, is_context, labels kustomize adds to its selectors) of every file to
+    read, checked files first, read lazily.
 
     Kustomize's own files (`kubecheck.kustomize`) are not read; checked ones go to `skipped`.
     """
@@ -110,17 +112,23 @@ def _inputs(paths: list[str], settings: Settings, stdin_name: str, stdin_bytes: 
     stdin_path = [Path(stdin_name)] if read_stdin and Path(stdin_name).is_file() else []
     checked = {file_identity(path) for path in targets + stdin_path}  # stdin stands for that file
     context = [path for path in collect(settings.context, exclude) if file_identity(path) not in checked]
-    not_objects = kustomize_files(targets + stdin_path + context)
+    kustomize = kustomize_layout(targets + stdin_path + context)
+
+    def read(path: Path, is_context: bool):
+        absolute = os.path.abspath(path)
+        return display_path(path), path.read_bytes(), is_context, kustomize.selector_labels.get(absolute, {})
+
     for path in targets:
-        if os.path.abspath(path) in not_objects:
+        if os.path.abspath(path) in kustomize.not_objects:
             skipped.append(display_path(path))
         else:
-            yield display_path(path), path.read_bytes(), False
+            yield read(path, False)
     if read_stdin:
-        yield stdin_name, stdin_bytes if stdin_bytes is not None else sys.stdin.buffer.read(), False
+        raw = stdin_bytes if stdin_bytes is not None else sys.stdin.buffer.read()
+        yield stdin_name, raw, False, kustomize.selector_labels.get(os.path.abspath(stdin_name), {})
     for path in context:
-        if os.path.abspath(path) not in not_objects:
-            yield display_path(path), path.read_bytes(), True
+        if os.path.abspath(path) not in kustomize.not_objects:
+            yield read(path, True)
 
 
 def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_name: str = "<stdin>",
@@ -130,19 +138,24 @@ def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_n
     checked: list[tuple[SourceFile, list[K8sObject]]] = []
     everything: list[K8sObject] = []
     with _no_cyclic_gc():
-        for name, raw, is_context in _inputs(paths, settings, stdin_name, stdin_bytes, report.skipped):
+        for name, raw, is_context, selector_labels in _inputs(paths, settings, stdin_name, stdin_bytes,
+                                                               report.skipped):
             source = load_bytes(name, raw)
             if not _is_manifest(source):
                 if not is_context:
                     report.skipped.append(name)
                 continue
-            objects = objects_of(source, is_context=is_context, workload_kinds=settings.workload_kinds)
+            objects = objects_of(source, is_context=is_context, workload_kinds=settings.workload_kinds,
+                                 added_selector_labels=selector_labels)
             everything.extend(objects)
             if not is_context:
                 checked.append((source, objects))
         index = ObjectIndex(everything, settings.namespace)
+        crds = [obj for obj in everything if (obj.group, obj.kind) == ("apiextensions.k8s.io", "CustomResourceDefinition")]
+        schemas = SchemaStore(settings.kubernetes_version or newest_version(), settings.strict, crds,
+                              settings.schema_dirs)
         engine = Engine(enabled_rules(catalogue, settings), settings.severity,
-                        RuleContext(index, settings, catalogue.rules))
+                        RuleContext(index, settings, schemas, catalogue.rules))
         families = {rule.id: rule.family for rule in catalogue.rules.values()}
         ignores_for = _per_file_ignores(settings)
         for source, objects in checked:

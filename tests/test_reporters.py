@@ -431,17 +431,18 @@ def test_text_caret_line_reproduces_a_tab_before_the_column(lint, catalogue):
 
 def test_columns_count_code_points_as_sarif_declares(lint, catalogue):
     # "é" is two bytes in UTF-8, "😀" four bytes and two UTF-16 units: each is one code point.
-    source = 'spec: {ports: [{name: "é😀"}], selector: {app: x}}'
+    source = 'spec: {ports: [{name: "é😀", port: 80}], selector: {app: x}}'
     report = lint(f"apiVersion: v1\nkind: Service\nmetadata: {{name: api}}\n{source}\n")
     (finding,) = report.findings
     assert (finding.line, finding.column) == (4, source.index("selector") + 1)
     log = sarif_of(catalogue, report)
     assert log["runs"][0]["columnKind"] == "unicodeCodePoints"
-    assert log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startColumn"] == 31
+    # Python's str index counts code points (41 here), where UTF-16 units would make it 42
+    assert log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startColumn"] == 41
 
 
 def test_text_caret_after_non_ascii_text(lint, catalogue):
-    source = 'spec: {ports: [{name: "über"}], selector: {app: x}}'
+    source = 'spec: {ports: [{name: "über", port: 80}], selector: {app: x}}'
     report = lint(f"apiVersion: v1\nkind: Service\nmetadata: {{name: api}}\n{source}\n")
     lines = render(catalogue, report, "text").splitlines()
     assert lines[1] == f"  4 | {source}"

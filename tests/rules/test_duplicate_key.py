@@ -42,4 +42,4 @@ def test_merged_keys_are_not_duplicates(lint):
             <<: *base
             mode: slow
     """)
-    assert summary(report) == []
+    assert summary(report, "duplicate-key") == []

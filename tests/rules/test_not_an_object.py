@@ -77,4 +77,11 @@ def test_wrong_types_never_crash(lint):
         metadata: {labels: null, annotations: [1]}
         spec: null
     """)
-    assert summary(report) == [("not-an-object", 3, 8, "items of a List must be a list, not 7")]
+    assert summary(report) == [
+        ("not-an-object", 3, 8, "items of a List must be a list, not 7"),
+        ("schema", 8, 18, "spec.selector: expected object, got array"),
+        ("schema", 12, 11, "metadata: expected object, got array"),
+        ("schema", 13, 18, "spec.selector: expected object, got integer 3"),
+        ("schema", 13, 31, "spec.template: expected object, got array"),
+        ("schema", 17, 39, "metadata.annotations: expected object, got array"),
+    ]

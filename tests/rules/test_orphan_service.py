@@ -189,7 +189,7 @@ def test_custom_resources_in_the_namespace_are_mentioned(lint):
         metadata: {name: main}
         spec: {replicas: 2}
     """)
-    assert summary(report) == [(
+    assert summary(report, "orphan-service") == [(
         "orphan-service", 5, 3,
         "Service prometheus selects no pods: no pod template in namespace 'default' carries prometheus=main; the "
         "namespace also holds custom resources (Prometheus main) whose operator may create such pods",

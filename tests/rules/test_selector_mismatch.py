@@ -115,7 +115,7 @@ def test_labels_written_directly_under_selector_get_a_hint(lint):
             metadata: {labels: {app: web}}
             spec: {containers: [{name: web, image: nginx}]}
     """)
-    assert summary(report) == [(
+    assert summary(report, "selector-mismatch") == [(
         "selector-mismatch", 5, 3,
         "the selector has no matchLabels or matchExpressions (app=web must go under matchLabels): an empty selector "
         "would select every pod in the namespace, and the API server rejects it for a Deployment",
@@ -171,7 +171,7 @@ def test_wrong_types_are_left_to_schema_validation(lint):
             metadata: {labels: {app: web}}
             spec: {containers: [{name: web, image: nginx}]}
     """)
-    assert summary(report) == []
+    assert summary(report) == [("schema", 5, 13, "spec.selector: expected object, got array")]
 
 
 def test_replication_controller_uses_a_plain_map_and_an_empty_one_defaults(lint):
@@ -290,9 +290,9 @@ def test_workload_kinds_from_config_are_checked(lint):
             metadata: {labels: {app: api}}
             spec: {containers: [{name: web, image: nginx}]}
     """
-    assert summary(lint(rollout)) == []
+    assert summary(lint(rollout), "selector-mismatch") == []
     report = lint(rollout, workload_kinds=frozenset({"argoproj.io/Rollout"}))
-    assert [f[:3] for f in summary(report)] == [("selector-mismatch", 5, 3)]
+    assert [f[:3] for f in summary(report, "selector-mismatch")] == [("selector-mismatch", 5, 3)]
 
 
 def test_list_items_are_checked_at_their_own_positions(lint):
