@@ -16,7 +16,7 @@ def check(obj, ctx):
         if error.missing == "selector" and obj.added_selector_labels:
             continue  # kustomize adds the selector when it builds this resource
         message = error.message
-        if "string" in error.expected and error.instance is not None:
+        if error.expected == ("string",) and error.instance is not None:
             message += _quote_hint(obj, error.path, error.instance)
         yield Violation(error.path, message, at=error.at)
 

@@ -636,3 +636,35 @@ def test_an_unexpected_error_is_one_line_and_exit_status_2(project, monkeypatch)
     assert result.exit_code == 2
     assert result.output == ("kubecheck: error: internal error: RuntimeError: boom "
                              "(set KUBECHECK_DEBUG=1 for the traceback)\n")
+
+
+# --- schema options ----------------------------------------------------------------------------
+
+BAD_REPLICAS = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: x, sellector: {}}\n"
+
+
+def test_kubernetes_version_outside_the_bundle_is_a_usage_error_listing_the_bundled_ones(project):
+    write("d.yaml", BAD_REPLICAS)
+    result = CliRunner().invoke(main, ["check", "--kubernetes-version", "1.12", "d.yaml"])
+    assert result.exit_code == 2
+    assert "Kubernetes 1.12 is not bundled; kubecheck has the schemas of 1.25, 1.26," in result.output
+    assert "1.37" in result.output and "Traceback" not in result.output
+
+
+def test_kubernetes_version_strict_and_schema_dirs_from_options_and_config(project):
+    write("d.yaml", BAD_REPLICAS)
+    strict = CliRunner().invoke(main, ["check", "--format", "json", "--kubernetes-version", "v1.30.4", "d.yaml"])
+    assert [(f["line"], f["column"], f["message"]) for f in json.loads(strict.output)["findings"]] == [
+        (4, 1, 'spec: missing required field "selector" of DeploymentSpec'),
+        (4, 1, 'spec: missing required field "template" of DeploymentSpec'),
+        (4, 18, 'spec.replicas: expected integer, got string "x"'),
+        (4, 21, 'unknown field "sellector" in DeploymentSpec; did you mean "selector"?'),
+    ]
+    relaxed = CliRunner().invoke(main, ["check", "--format", "json", "--no-strict", "d.yaml"])
+    assert not any("sellector" in f["message"] for f in json.loads(relaxed.output)["findings"])
+    write(".kubecheck.yaml", "strict: false\nkubernetes-version: '1.29'\n")
+    configured = CliRunner().invoke(main, ["check", "--format", "json", "d.yaml"])
+    assert not any("sellector" in f["message"] for f in json.loads(configured.output)["findings"])
+    write(".kubecheck.yaml", "kubernetes-version: '1.9'\n")
+    bad = CliRunner().invoke(main, ["check", "d.yaml"])
+    assert bad.exit_code == 2 and "kubernetes-version: Kubernetes 1.9 is not bundled" in bad.output
