@@ -10,7 +10,10 @@ absolute times on shared machines vary from hour to hour:
 2. in-process, alternating rounds: `kubecheck.run.check` with every default rule against the
    same bare parse;
 3. one file per process (what an editor's on-save check or a pre-commit hook pays): the
-   `kubecheck check` command on one small manifest, against `python -c pass`.
+   `kubecheck check` command on one small manifest, against `python -c pass`;
+4. peers: kubernetes-validate (a Python validator using the same upstream schemas, strict),
+   installed by this script into a virtual environment of its own under the user's cache
+   directory, on the same files as kubecheck, in the same run (`--no-peers` skips it).
 
 Default inputs: ../shared/corpus/real and ../shared/corpus/perf when present, else examples/.
 """
@@ -126,12 +129,48 @@ def paired(command_a: list[str], command_b: list[str], runs: int) -> dict:
             "memory": max(a_memory)}
 
 
+PEERS_DIR = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "kubecheck-benchmark"
+
+
+def kubernetes_validate() -> Path | None:
+    """The kubernetes-validate command of a virtual environment of its own, installed on first use."""
+    venv = PEERS_DIR / "kubernetes-validate"
+    command = venv / "bin" / "kubernetes-validate"
+    if not command.exists():
+        print(f"   (installing kubernetes-validate into {venv})", flush=True)
+        try:
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
+            subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "kubernetes-validate"], check=True,
+                           capture_output=True)
+        except (subprocess.CalledProcessError, OSError) as error:
+            print(f"   kubernetes-validate could not be installed: {error}")
+            return None
+    return command
+
+
+def peers(corpora: list[list[str]], runs: int) -> None:
+    print("\n4. peers: kubernetes-validate --strict (same schemas, Python) vs `kubecheck check` (all default rules), "
+          f"median of {runs} paired runs")
+    command = kubernetes_validate()
+    if command is None:
+        return
+    print(f"   {'input':<44} {'kubernetes-validate':>20} {'kubecheck':>10} {'kubecheck is':>13}")
+    for corpus in corpora:
+        files = manifest_files(corpus)
+        result = paired([str(command), "--strict", "--quiet", *files],
+                        [str(KUBECHECK), "check", "--format", "json", "--fail-on", "never", *corpus], runs)
+        name = os.path.relpath(corpus[0], PROJECT)
+        print(f"   {name[-44:]:<44} {result['a']:>19.2f}s {result['b']:>9.3f}s {result['ratio']:>10.1f}x faster")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", help="files or folders of manifests (default: the shared corpus)")
     parser.add_argument("--rounds", type=int, default=5, help="in-process rounds (default 5)")
     parser.add_argument("--runs", type=int, default=3, help="whole-process runs per corpus (default 3)")
     parser.add_argument("--one-file-runs", type=int, default=15, help="one-file runs (default 15)")
+    parser.add_argument("--peer-runs", type=int, default=1, help="runs of each peer tool (default 1: they are slow)")
+    parser.add_argument("--no-peers", action="store_true", help="skip the comparison with peer tools")
     options = parser.parse_args()
 
     if options.paths:
@@ -169,6 +208,8 @@ def main() -> None:
     print(f"\n3. one file per process: `kubecheck check examples/shop/web.yaml`, median of {options.one_file_runs}")
     print(f"   kubecheck {result['a']:.3f}s   python -c pass {result['b']:.3f}s   "
           f"(kubecheck costs {result['a'] - result['b']:.3f}s over a bare interpreter; peak {result['memory']:.1f} MiB)")
+    if not options.no_peers:
+        peers(corpora, options.peer_runs)
 
 
 if __name__ == "__main__":

@@ -124,8 +124,19 @@ class _FastCompiler:
             return tests[0]
         return lambda value: all(test(value) for test in tests)
 
+    def lazily(self, schema):
+        """A check compiled on its first call: an object exercises a small part of a big schema."""
+        cell = []
+
+        def check(value):
+            if not cell:
+                cell.append(self.compile(schema))
+            return cell[0](value)
+
+        return check
+
     def _object_tests(self, schema: dict) -> list:
-        properties = {name: self.compile(sub) for name, sub in schema.get("properties", {}).items()}
+        properties = {name: self.lazily(sub) for name, sub in schema.get("properties", {}).items()}
         additional = schema.get("additionalProperties", True)
         if additional is False and not self.strict:
             additional = True
@@ -155,9 +166,7 @@ class _FastCompiler:
         return [test]
 
     def _array_tests(self, schema: dict) -> list:
-        if isinstance(schema.get("items"), list):
-            raise _Unsupported("items as a list")
-        items = self.compile(schema["items"]) if "items" in schema else None
+        items = self.lazily(schema["items"]) if "items" in schema else None
         low, high, unique = schema.get("minItems", 0), schema.get("maxItems"), schema.get("uniqueItems", False)
         if items is None and not low and high is None and not unique:
             return []
@@ -207,6 +216,34 @@ _KNOWN = _IGNORED | {"$ref", "type", "enum", "const", "properties", "additionalP
                      "pattern", "minLength", "maxLength", "allOf", "anyOf", "oneOf", "not"} | set(_NUMERIC)
 
 
+def _check_supported(schema, root: dict, definitions) -> None:
+    """Raise _Unsupported if any schema reachable from `schema` uses a keyword the fast check
+    does not know: cheaper than compiling, which happens lazily, part by part."""
+    seen: set[str] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, bool):
+            continue
+        if not isinstance(node, dict):
+            raise _Unsupported(repr(node))
+        unknown = set(node) - _KNOWN
+        if unknown:
+            raise _Unsupported(", ".join(sorted(unknown)))
+        if isinstance(node.get("items"), list):
+            raise _Unsupported("items as a list")
+        reference = node.get("$ref")
+        if reference is not None and reference not in seen:
+            seen.add(reference)
+            stack.append(resolve_ref(reference, root, definitions))
+        stack.extend(node.get("properties", {}).values())
+        for key in ("additionalProperties", "items", "not"):
+            if isinstance(node.get(key), (dict, bool)):
+                stack.append(node[key])
+        for key in ("allOf", "anyOf", "oneOf"):
+            stack.extend(node.get(key, ()))
+
+
 def resolve_ref(reference: str, root: dict, definitions) -> dict:
     """A `#/$defs/NAME` or `#/definitions/NAME` reference, from the root schema or the bundled definitions."""
     for prefix, table in (("#/$defs/", "$defs"), ("#/definitions/", "definitions")):
@@ -241,6 +278,7 @@ class Validator:
         self.strict = strict
         self.source = source
         try:
+            _check_supported(root, root, definitions)
             self._fast = _FastCompiler(root, definitions, strict).compile(root)
         except (_Unsupported, re.error, KeyError, TypeError):
             self._fast = None
