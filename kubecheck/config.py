@@ -114,35 +114,18 @@ def config_schema() -> dict:
 
 
 def _validate(raw: dict, path: Path, positions: tuple | None) -> None:
-    import jsonschema  # only runs that have a config file pay for this import
+    """Check the config against its schema, with the messages manifests get (`kubecheck.validation`)."""
+    from kubecheck.validation import Validator
 
-    schema = config_schema()
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(raw), key=lambda e: list(e.absolute_path))
+    errors = Validator(config_schema(), lambda name: None, strict=True).errors(raw)
     if not errors:
         return
     error = errors[0]
-    key_path = tuple(error.absolute_path)
-    message = error.message
-    if error.validator == "additionalProperties":
-        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        key_path = key_path + (unknown[0],)
-        close = difflib.get_close_matches(unknown[0], schema["properties"], n=1)
-        message = "unknown key" + (f"; did you mean {close[0]!r}?" if close else "")
-    elif error.validator == "oneOf":
-        message = f"expected {_expected(error.schema)}, got {json.dumps(error.instance)}"
     where = str(path)
     if positions is not None:
-        line, column, _ = locate(positions, key_path)
+        line, column, _ = locate(positions, error.path, at=error.at)
         where = f"{path}:{line + 1}:{column + 1}"
-    name = ".".join(str(step) for step in key_path) or "(top level)"
-    raise ConfigError(f"{where}: {name}: {message}")
-
-
-_TYPE_WORDS = {"array": "a list", "string": "a string", "object": "a mapping", "boolean": "true or false"}
-
-
-def _expected(schema: dict) -> str:
-    return " or ".join(_TYPE_WORDS.get(choice.get("type"), "a value") for choice in schema.get("oneOf", []))
+    raise ConfigError(f"{where}: {error.message}")
 
 
 def rule_list(value) -> tuple[str, ...]:

@@ -9,7 +9,8 @@ does not know go to jsonschema directly.
 
 Types follow the API server: an integer may be written 3.0; formats int32, int64, byte
 (base64) and quantity (Kubernetes' resource quantities) are checked as it checks them; under
-`strict=False`, `additionalProperties: false` (unknown fields) is not an error.
+`strict=False`, both checks see the schema without `additionalProperties: false`, so unknown
+fields are not errors.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ import difflib
 import json
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 
 _QUANTITY = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE])?\Z")
 _RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 _IGNORED = frozenset({"description", "title", "$schema", "$id", "$comment", "default", "example", "examples",
                       "readOnly", "writeOnly", "deprecated", "$defs", "definitions", "x-kubernetes-list-type",
                       "x-kubernetes-list-map-keys", "x-kubernetes-map-type", "x-kubernetes-patch-strategy",
@@ -204,12 +206,23 @@ class _FastCompiler:
         return tests
 
 
+def _multiple_of(value, bound) -> bool:
+    """jsonschema's arithmetic: exact for integer bounds, Fraction when a float quotient overflows."""
+    if isinstance(bound, float):
+        try:
+            quotient = value / bound
+            return int(quotient) == quotient
+        except OverflowError:
+            return (Fraction(value) / Fraction(bound)).denominator == 1
+    return value % bound == 0
+
+
 _NUMERIC = {
     "minimum": lambda value, bound: value >= bound,
     "maximum": lambda value, bound: value <= bound,
     "exclusiveMinimum": lambda value, bound: value > bound,
     "exclusiveMaximum": lambda value, bound: value < bound,
-    "multipleOf": lambda value, bound: (value / bound).is_integer(),
+    "multipleOf": _multiple_of,
 }
 _KNOWN = _IGNORED | {"$ref", "type", "enum", "const", "properties", "additionalProperties", "required",
                      "minProperties", "maxProperties", "items", "minItems", "maxItems", "uniqueItems", "format",
@@ -289,7 +302,7 @@ class Validator:
             return []
         found = []
         for error in self._jsonschema().iter_errors(instance):
-            for described in describe(error, self.strict, kind):
+            for described in describe(error, kind):
                 if described not in found:
                     found.append(described)
         return sorted(found, key=lambda e: [str(step) for step in e.path])
@@ -304,12 +317,24 @@ class Validator:
                 definitions.setdefault(name, self.definitions(name))
             if definitions:
                 document["$defs"] = definitions
+            if not self.strict:
+                document = _open_objects(document)
             checker = jsonschema.FormatChecker(formats=())
             for name in ("int32", "int64", "byte", "quantity"):
                 checker.checks(name)(lambda value, name=name: format_ok(name, value))
             cls = jsonschema.validators.validator_for(document, default=jsonschema.Draft202012Validator)
             self._detailed = cls(document, format_checker=checker)
         return self._detailed
+
+
+def _open_objects(schema):
+    """A copy of a schema without `additionalProperties: false`: what `strict=False` checks."""
+    if isinstance(schema, dict):
+        return {key: _open_objects(value) for key, value in schema.items()
+                if not (key == "additionalProperties" and value is False)}
+    if isinstance(schema, list):
+        return [_open_objects(item) for item in schema]
+    return schema
 
 
 def _referenced_definitions(root: dict, definitions) -> list[str]:
@@ -366,15 +391,12 @@ def _where(path, kind: str) -> str:
     return dotted(path) or kind or "the object"
 
 
-def describe(error, strict: bool, kind: str = "") -> list[SchemaError]:
-    """The messages for one jsonschema error (several for several unknown fields, none when
-    the error is about unknown fields and validation is not strict)."""
+def describe(error, kind: str = "") -> list[SchemaError]:
+    """The messages for one jsonschema error (several for several unknown fields)."""
     path = tuple(error.absolute_path)
     keyword = error.validator
     where = _where(path, kind)
     if keyword == "additionalProperties" and error.validator_value is False:
-        if not strict:
-            return []
         known = list(error.schema.get("properties", {}))
         owner = error.schema.get("title") or (f"{kind}.{where}" if kind and path else where)
         found = []
@@ -406,7 +428,7 @@ def describe(error, strict: bool, kind: str = "") -> list[SchemaError]:
     if keyword in ("oneOf", "anyOf") and error.context:
         import jsonschema
 
-        return describe(jsonschema.exceptions.best_match(error.context), strict, kind)
+        return describe(jsonschema.exceptions.best_match(error.context), kind)
     return [SchemaError(path, "value", f"{where}: {error.message}")]
 
 

@@ -206,14 +206,14 @@ def test_config_unknown_key_names_the_key_and_its_line(project):
     write(".kubecheck.yaml", "fail-on: error\nselct: [orphan-service]\n")
     result = kubecheck("check", "m.yaml")
     assert result.exit_code == 2
-    assert result.stderr == (f"kubecheck: error: {project / '.kubecheck.yaml'}:2:1: selct: unknown key; "
-                             "did you mean 'select'?\n")
+    assert result.stderr == (f"kubecheck: error: {project / '.kubecheck.yaml'}:2:1: unknown field \"selct\" in the "
+                             "kubecheck configuration; did you mean \"select\"?\n")
 
 
 @pytest.mark.parametrize(("config", "expected"), [
-    ("fail-on: sometimes\n", ".kubecheck.yaml:1:1: fail-on: 'sometimes' is not one of"),
-    ("namespace: Prod\n", ".kubecheck.yaml:1:1: namespace:"),
-    ("severity:\n  orphan-service: fatal\n", ".kubecheck.yaml:2:3: severity.orphan-service: 'fatal' is not one of"),
+    ("fail-on: sometimes\n", '.kubecheck.yaml:1:10: fail-on: "sometimes" is not one of'),
+    ("namespace: Prod\n", ".kubecheck.yaml:1:12: namespace:"),
+    ("severity:\n  orphan-service: fatal\n", '.kubecheck.yaml:2:19: severity.orphan-service: "fatal" is not one of'),
     ("select: [orphan-servic]\n", ".kubecheck.yaml: select: unknown rule 'orphan-servic'; did you mean "
                                   "'orphan-service'?"),
     ("ignore: nosuch\n", ".kubecheck.yaml: ignore: unknown rule 'nosuch'"),
@@ -239,7 +239,8 @@ def test_config_error_in_pyproject_names_the_key(project):
     write("pyproject.toml", '[tool.kubecheck]\nfail_on = "error"\n')
     result = kubecheck("check", "m.yaml")
     assert result.exit_code == 2
-    assert "pyproject.toml: fail_on: unknown key; did you mean 'fail-on'?" in result.stderr
+    assert 'pyproject.toml: unknown field "fail_on" in the kubecheck configuration; did you mean "fail-on"?' \
+        in result.stderr
 
 
 def test_config_is_found_in_a_parent_folder(project, monkeypatch):

@@ -50,14 +50,15 @@ def test_pyproject_table(tmp_path):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("fail_on: error\n", ".kubecheck.yaml:1:1: fail_on: unknown key; did you mean 'fail-on'?"),
+    ("fail_on: error\n", '.kubecheck.yaml:1:1: unknown field "fail_on" in the kubecheck configuration; did you mean '
+                         '"fail-on"?'),
     ("namespace: shop\nfail-on: sometimes\n",
-     ".kubecheck.yaml:2:1: fail-on: 'sometimes' is not one of ['error', 'warning', 'info', 'never']"),
+     '.kubecheck.yaml:2:10: fail-on: "sometimes" is not one of "error", "warning", "info", "never"'),
     ("severity:\n  orphan-service: loud\n",
-     ".kubecheck.yaml:2:3: severity.orphan-service: 'loud' is not one of ['error', 'warning', 'info']"),
-    ("select: 3\n", ".kubecheck.yaml:1:1: select: expected a list or a string, got 3"),
-    ("namespace: Shop_1\n", ".kubecheck.yaml:1:1: namespace: 'Shop_1' does not match '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'"),
-    ("workload-kinds: [Rollout]\n", ".kubecheck.yaml:1:18: workload-kinds.0: 'Rollout' does not match "
+     '.kubecheck.yaml:2:19: severity.orphan-service: "loud" is not one of "error", "warning", "info"'),
+    ("select: 3\n", ".kubecheck.yaml:1:9: select: expected array or string, got integer 3"),
+    ("namespace: Shop_1\n", ".kubecheck.yaml:1:12: namespace: 'Shop_1' does not match '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'"),
+    ("workload-kinds: [Rollout]\n", ".kubecheck.yaml:1:18: workload-kinds[0]: 'Rollout' does not match "
                                      "'^[a-z0-9]([-a-z0-9.]*[a-z0-9])?/[A-Z][A-Za-z0-9]*$'"),
     ("- a\n- b\n", ".kubecheck.yaml: the config must be one YAML mapping of settings"),
     ("namespace: [\n", ".kubecheck.yaml:2:1: did not find expected node content (while parsing a flow node)"),

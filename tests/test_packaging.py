@@ -141,7 +141,7 @@ def test_the_config_schema_is_packaged(wheel):
 def test_the_schema_is_used_from_the_wheel(wheel):
     (wheel.workdir / "bad-config.yaml").write_text("fail-on: sometimes\n", encoding="utf-8")
     result = wheel.python("-m", "kubecheck", "check", "--config", "bad-config.yaml", "nothing-here")
-    assert result.stderr.startswith("kubecheck: error: bad-config.yaml:1:1: fail-on: 'sometimes' is not one of ")
+    assert result.stderr.startswith('kubecheck: error: bad-config.yaml:1:10: fail-on: "sometimes" is not one of ')
     assert result.returncode == 2
 
 
