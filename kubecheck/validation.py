@@ -23,7 +23,12 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-_QUANTITY = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+|[KMGTPE]i|[numkMGTPE])?\Z")
+# Kubernetes' quantity grammar (apimachinery's parseQuantityString): sign, digits, fraction and a
+# suffix, each part optional ("Gi" and "." are zero); the suffix must be a binary or decimal SI
+# suffix or an exponent that fits in 32 bits.
+_QUANTITY = re.compile(r"[+-]?[0-9]*(\.[0-9]*)?(?P<suffix>[eEinumkKMGTP]*[+-]?[0-9]*)\Z")
+_QUANTITY_SUFFIXES = frozenset({"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "n", "u", "m", "k", "M", "G", "T", "P", "E"})
+_EXPONENT = re.compile(r"[eE](?P<value>[+-]?[0-9]+)\Z")
 _RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 _IGNORED = frozenset({"description", "title", "$schema", "$id", "$comment", "default", "example", "examples",
@@ -45,8 +50,19 @@ def format_ok(name: str, value: object) -> bool:
         except (binascii.Error, ValueError):
             return False
     if name == "quantity" and value.__class__ is str:
-        return bool(_QUANTITY.match(value))
+        return _is_quantity(value)
     return True
+
+
+def _is_quantity(text: str) -> bool:
+    match = _QUANTITY.match(text) if text else None
+    if match is None:
+        return False
+    suffix = match.group("suffix")
+    if suffix in _QUANTITY_SUFFIXES:
+        return True
+    exponent = _EXPONENT.match(suffix)
+    return exponent is not None and -(2**31) <= int(exponent.group("value")) < 2**31
 
 
 def json_equal(a: object, b: object) -> bool:
@@ -62,6 +78,9 @@ def json_equal(a: object, b: object) -> bool:
 
 _TYPE_CLASSES = {"object": {dict}, "array": {list}, "string": {str}, "boolean": {bool}, "null": {type(None)},
                  "integer": {int}, "number": {int, float}}  # (bool is its own class, never an int here)
+
+
+_INTEGER = lambda value: value.__class__ is int or (value.__class__ is float and value.is_integer())  # noqa: E731
 
 
 def _type_test(names: list[str]):
@@ -199,8 +218,6 @@ class _FastCompiler:
         bounds = [(key, schema[key]) for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
                                                  "multipleOf") if key in schema]
         if bounds:
-            if any(isinstance(bound, bool) for _, bound in bounds):
-                raise _Unsupported("boolean exclusive bounds")
             tests.append(lambda value: value.__class__ not in (int, float) or all(_NUMERIC[key](value, bound)
                                                                                   for key, bound in bounds))
         return tests
@@ -212,7 +229,7 @@ def _multiple_of(value, bound) -> bool:
         try:
             quotient = value / bound
             return int(quotient) == quotient
-        except OverflowError:
+        except OverflowError:  # a huge integer, or a quotient beyond the float range
             return (Fraction(value) / Fraction(bound)).denominator == 1
     return value % bound == 0
 
@@ -245,6 +262,8 @@ def _check_supported(schema, root: dict, definitions) -> None:
             raise _Unsupported(", ".join(sorted(unknown)))
         if isinstance(node.get("items"), list):
             raise _Unsupported("items as a list")
+        if isinstance(node.get("exclusiveMinimum"), bool) or isinstance(node.get("exclusiveMaximum"), bool):
+            raise _Unsupported("boolean exclusive bounds (draft 4)")
         reference = node.get("$ref")
         if reference is not None and reference not in seen:
             seen.add(reference)
@@ -301,10 +320,18 @@ class Validator:
         if self._fast is not None and self._fast(instance):
             return []
         found = []
-        for error in self._jsonschema().iter_errors(instance):
-            for described in describe(error, kind):
-                if described not in found:
-                    found.append(described)
+        try:
+            for error in self._jsonschema().iter_errors(instance):
+                for described in describe(error, kind):
+                    if described not in found:
+                        found.append(described)
+        except (OverflowError, RecursionError, ValueError):
+            found = []  # jsonschema itself failed on this instance
+        if not found and self._fast is not None:
+            # The fast check found the object invalid and jsonschema cannot say where (its own
+            # limits: uniqueItems compares sorted neighbours only; a float multipleOf overflows).
+            found = [SchemaError((), "key", f"{kind or 'the object'} does not match its schema, but the reference "
+                                            "validator cannot say where")]
         return sorted(found, key=lambda e: [str(step) for step in e.path])
 
     def _jsonschema(self):
@@ -323,18 +350,45 @@ class Validator:
             for name in ("int32", "int64", "byte", "quantity"):
                 checker.checks(name)(lambda value, name=name: format_ok(name, value))
             cls = jsonschema.validators.validator_for(document, default=jsonschema.Draft202012Validator)
+            # An integer may be written 3.0 under every draft: Kubernetes reads it as 3. And
+            # multipleOf uses exact arithmetic (jsonschema's overflows on huge integers).
+            integers = cls.TYPE_CHECKER.redefine("integer", lambda checker, value: _INTEGER(value))
+            cls = jsonschema.validators.extend(cls, {"multipleOf": _multiple_of_keyword}, type_checker=integers)
             self._detailed = cls(document, format_checker=checker)
         return self._detailed
 
 
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_VALUES = ("additionalProperties", "items", "not", "contains", "if", "then", "else", "propertyNames",
+                  "unevaluatedProperties", "unevaluatedItems", "additionalItems")
+
+
+def _multiple_of_keyword(validator, bound, instance, schema):
+    """jsonschema's multipleOf keyword, with `_multiple_of`'s arithmetic."""
+    if validator.is_type(instance, "number") and not _multiple_of(instance, bound):
+        import jsonschema
+
+        yield jsonschema.ValidationError(f"{instance!r} is not a multiple of {bound!r}")
+
+
 def _open_objects(schema):
-    """A copy of a schema without `additionalProperties: false`: what `strict=False` checks."""
-    if isinstance(schema, dict):
-        return {key: _open_objects(value) for key, value in schema.items()
-                if not (key == "additionalProperties" and value is False)}
-    if isinstance(schema, list):
-        return [_open_objects(item) for item in schema]
-    return schema
+    """A copy of a schema without `additionalProperties: false`, which is what `strict=False`
+    checks; only schema keywords are touched, never data such as enum values or property names."""
+    if not isinstance(schema, dict):
+        return schema
+    opened = {}
+    for key, value in schema.items():
+        if key == "additionalProperties" and value is False:
+            continue
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            value = {name: _open_objects(sub) for name, sub in value.items()}
+        elif key in _SCHEMA_LISTS and isinstance(value, list):
+            value = [_open_objects(sub) for sub in value]
+        elif key in _SCHEMA_VALUES:
+            value = _open_objects(value)
+        opened[key] = value
+    return opened
 
 
 def _referenced_definitions(root: dict, definitions) -> list[str]:
