@@ -102,6 +102,18 @@ def api_lifecycle() -> list[dict]:
 
 
 @dataclass(frozen=True)
+class UnreadableSchema:
+    """Stands for a --schema-dir file that is not JSON: every object of its kind reports it."""
+
+    reason: str
+
+    def errors(self, instance: object, kind: str = "") -> list:
+        from kubecheck.validation import SchemaError
+
+        return [SchemaError((), "key", f"{kind or 'the object'} {self.reason}")]
+
+
+@dataclass(frozen=True)
 class Missing:
     """Why an apiVersion and kind has no schema, in words for the `unknown-kind` rule.
 
@@ -159,7 +171,11 @@ class SchemaStore:
             return Validator(to_json_schema(openapi, kind), definitions, self.strict)
         path = self._schema_file(api_version, kind)
         if path is not None:
-            return Validator(json.loads(Path(path).read_text("utf-8")), definitions, self.strict, source=path)
+            try:
+                schema = json.loads(Path(path).read_text("utf-8"))
+            except (OSError, ValueError) as error:
+                return UnreadableSchema(f"cannot be validated: the schema file {path} is not JSON ({error})")
+            return Validator(schema, definitions, self.strict)
         return None
 
     def _schema_file(self, api_version: str, kind: str) -> str | None:

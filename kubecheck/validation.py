@@ -304,11 +304,10 @@ class SchemaError:
 class Validator:
     """The validator of one schema (a kind's, or a custom resource's), compiled once."""
 
-    def __init__(self, root: dict, definitions, strict: bool, source: str | None = None):
+    def __init__(self, root: dict, definitions, strict: bool):
         self.root = root
         self.definitions = definitions
         self.strict = strict
-        self.source = source
         try:
             _check_supported(root, root, definitions)
             self._fast = _FastCompiler(root, definitions, strict).compile(root)
@@ -358,18 +357,18 @@ class Validator:
         return self._detailed
 
 
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_VALUES = ("additionalProperties", "items", "not", "contains", "if", "then", "else", "propertyNames",
-                  "unevaluatedProperties", "unevaluatedItems", "additionalItems")
-
-
 def _multiple_of_keyword(validator, bound, instance, schema):
     """jsonschema's multipleOf keyword, with `_multiple_of`'s arithmetic."""
     if validator.is_type(instance, "number") and not _multiple_of(instance, bound):
         import jsonschema
 
         yield jsonschema.ValidationError(f"{instance!r} is not a multiple of {bound!r}")
+
+
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_VALUES = ("additionalProperties", "items", "not", "contains", "if", "then", "else", "propertyNames",
+                  "unevaluatedProperties", "unevaluatedItems", "additionalItems")
 
 
 def _open_objects(schema):

@@ -101,3 +101,13 @@ def test_schema_dirs_in_kubeconform_and_catalogue_layouts(lint, tmp_path):
         ("g.yaml", 4, 17, 'unknown field "sise" in Gadget.spec; did you mean "size"?'),
         ("w.yaml", 6, 9, 'spec.size: expected integer, got string "two"'),
     ]
+
+
+def test_a_schema_file_that_is_not_json_is_reported_by_the_schema_rule(lint, tmp_path):
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "widget-example-v1.json").write_text("{not json")
+    report = lint({"w.yaml": widget("  size: 1\n")}, schema_dirs=(str(tmp_path / "schemas"),))
+    [finding] = report.findings
+    assert (finding.rule, finding.line, finding.column) == ("schema", 1, 1)
+    assert finding.message.startswith(f"Widget cannot be validated: the schema file {tmp_path / 'schemas'}"
+                                      "/widget-example-v1.json is not JSON (")
