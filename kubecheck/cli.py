@@ -188,5 +188,8 @@ def explain(rule_id):
     click.echo(f"{rule.id}  ({rule.family} family, {rule.severity}, {state}; from {rule.plugin})\n")
     click.echo(f"{rule.summary}.\n")
     click.echo(textwrap.fill(rule.rationale, width=88) + "\n")
+    if rule.example_settings:
+        options = " ".join(f"--{key.replace('_', '-')} {value}" for key, value in rule.example_settings.items())
+        click.echo(f"The examples are checked with {options}.\n")
     click.echo("Failing example:\n\n" + textwrap.indent(rule.fail_example, "    "))
     click.echo("Passing example:\n\n" + textwrap.indent(rule.pass_example, "    "), nl=False)

@@ -70,6 +70,7 @@ class Rule:
     scope: str = "object"
     kinds: frozenset | None = None  # object kinds the check looks at; None for all
     enabled_by_default: bool = True
+    example_settings: dict = field(default_factory=dict, compare=False)  # Settings the examples assume
     plugin: str = field(default="", compare=False)  # filled in when the rule is registered
 
     def __post_init__(self):

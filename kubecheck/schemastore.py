@@ -101,6 +101,21 @@ def api_lifecycle() -> list[dict]:
     return load_bytes("api-lifecycle.yaml", data).documents[0].data
 
 
+@lru_cache(maxsize=None)
+def _lifecycle_index() -> dict[tuple[str, str], dict]:
+    return {(entry["apiVersion"], entry["kind"]): entry for entry in api_lifecycle()}
+
+
+def lifecycle_entry(api_version: str, kind: str) -> dict | None:
+    """The lifecycle entry (deprecated-in, removed-in, replacement) of an apiVersion and kind."""
+    return _lifecycle_index().get((api_version, kind))
+
+
+def minor(version: str) -> int:
+    """30 for "1.30"."""
+    return int(version.split(".")[1])
+
+
 @dataclass(frozen=True)
 class UnreadableSchema:
     """Stands for a --schema-dir file that is not JSON: every object of its kind reports it."""
@@ -193,10 +208,9 @@ class SchemaStore:
 
     def missing(self, api_version: str, kind: str) -> Missing:
         """Why there is no schema (call when `validator` returned None)."""
-        for entry in api_lifecycle():
-            if entry["apiVersion"] == api_version and entry["kind"] == kind and \
-                    int(entry["removed-in"].split(".")[1]) <= int(self.version.split(".")[1]):
-                return Missing(f"{api_version} {kind} is no longer served (removed in {entry['removed-in']})", True)
+        entry = lifecycle_entry(api_version, kind)
+        if entry is not None and minor(entry["removed-in"]) <= minor(self.version):
+            return Missing(f"{api_version} {kind} is no longer served (removed in {entry['removed-in']})", True)
         group, version = split_api_version(api_version)
         served_elsewhere = [v for v in bundled_versions() if kubernetes_schemas(v).definition_for(api_version, kind)]
         if served_elsewhere:

@@ -12,13 +12,13 @@ BUILTIN = {rule.id: rule for rule in load_catalogue().rules.values() if rule.plu
 
 @pytest.mark.parametrize("rule", BUILTIN.values(), ids=list(BUILTIN))
 def test_failing_example_fires_exactly_this_rule(lint, rule):
-    report = lint({"example.yaml": rule.fail_example})
+    report = lint({"example.yaml": rule.fail_example}, **rule.example_settings)
     assert {finding.rule for finding in report.findings} == {rule.id}
 
 
 @pytest.mark.parametrize("rule", BUILTIN.values(), ids=list(BUILTIN))
 def test_passing_example_is_clean(lint, rule):
-    assert lint({"example.yaml": rule.pass_example}).findings == []
+    assert lint({"example.yaml": rule.pass_example}, **rule.example_settings).findings == []
 
 
 @pytest.mark.parametrize("rule", BUILTIN.values(), ids=list(BUILTIN))

@@ -56,7 +56,7 @@ def test_kinds_that_moved_groups_are_the_same_object(lint):
         kind: NetworkPolicy
         metadata: {name: web}
     """)
-    assert [f[:3] for f in summary(report)] == [("duplicate-object", 7, 12)]
+    assert [f[:3] for f in summary(report, "duplicate-object")] == [("duplicate-object", 7, 12)]
 
 
 def test_cluster_scoped_objects_ignore_namespaces(lint):
