@@ -68,25 +68,26 @@ def load_settings(config_file: Path | None = None, start: Path | None = None) ->
         return Settings()
     if not path.is_file():
         raise ConfigError(f"{path}: config file not found")
-    raw, positions = _read(path)
-    _validate(raw, path, positions)
+    raw, positions, lines = _read(path)
+    _validate(raw, path, positions, lines)
     return _settings(raw, path.resolve().parent, path)
 
 
-def _read(path: Path) -> tuple[dict, tuple | None]:
+def _read(path: Path) -> tuple[dict, tuple | None, list[str]]:
+    """The settings, their position tree (YAML only) and the file's lines."""
     if path.suffix == ".toml":
         table = _pyproject_table(path) if path.name == "pyproject.toml" else _toml(path)
-        return table or {}, None
+        return table or {}, None, []
     source = load_bytes(str(path), path.read_bytes())
     if source.problems:
         problem = source.problems[0]
         raise ConfigError(f"{path}:{problem.line + 1}:{problem.column + 1}: {problem.message}")
     documents = [document for document in source.documents if document.data is not None]
     if not documents:
-        return {}, None
+        return {}, None, []
     if len(documents) > 1 or not isinstance(documents[0].data, dict):
         raise ConfigError(f"{path}: the config must be one YAML mapping of settings")
-    return documents[0].data, documents[0].position
+    return documents[0].data, documents[0].position, source.lines
 
 
 def _toml(path: Path) -> dict:
@@ -113,19 +114,21 @@ def config_schema() -> dict:
     return json.loads(resources.files("kubecheck.schemas").joinpath("config.schema.json").read_text("utf-8"))
 
 
-def _validate(raw: dict, path: Path, positions: tuple | None) -> None:
+def _validate(raw: dict, path: Path, positions: tuple | None, lines: list[str]) -> None:
     """Check the config against its schema, with the messages manifests get (`kubecheck.validation`)."""
-    from kubecheck.validation import Validator
+    from kubecheck.validation import Validator, quote_hint
 
     errors = Validator(config_schema(), lambda name: None, strict=True).errors(raw)
     if not errors:
         return
     error = errors[0]
-    where = str(path)
+    where, message = str(path), error.message
     if positions is not None:
         line, column, _ = locate(positions, error.path, at=error.at)
         where = f"{path}:{line + 1}:{column + 1}"
-    raise ConfigError(f"{where}: {error.message}")
+        if error.expected == ("string",):
+            message += quote_hint(error.instance, lines[line], column)
+    raise ConfigError(f"{where}: {message}")
 
 
 def rule_list(value) -> tuple[str, ...]:

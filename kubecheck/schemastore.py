@@ -125,7 +125,7 @@ class UnreadableSchema:
     def errors(self, instance: object, kind: str = "") -> list:
         from kubecheck.validation import SchemaError
 
-        return [SchemaError((), "key", f"{kind or 'the object'} {self.reason}")]
+        return [SchemaError((), "key", f"{kind or 'the object'} {self.reason}", about_schema=True)]
 
 
 @dataclass(frozen=True)

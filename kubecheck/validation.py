@@ -8,9 +8,10 @@ becomes one message a person can act on (`describe`). Schemas with keywords the 
 does not know go to jsonschema directly.
 
 Types follow the API server: an integer may be written 3.0; formats int32, int64, byte
-(base64) and quantity (Kubernetes' resource quantities) are checked as it checks them; under
-`strict=False`, both checks see the schema without `additionalProperties: false`, so unknown
-fields are not errors.
+(base64) and quantity (Kubernetes' resource quantities) are checked as it checks them. Both
+checks see the same schema (`_as_checked`): under `strict=False`, without
+`additionalProperties: false`, so unknown fields are not errors; and without the patterns that
+Python's `re` cannot read (Go's RE2 syntax such as `\\p{L}`), which are left unchecked.
 """
 
 from __future__ import annotations
@@ -208,8 +209,8 @@ class _FastCompiler:
         if "format" in schema:
             name = schema["format"]
             tests.append(lambda value: format_ok(name, value))
-        if "pattern" in schema:
-            pattern = re.compile(schema["pattern"])
+        pattern = _python_pattern(schema.get("pattern"))
+        if pattern is not None:
             tests.append(lambda value: value.__class__ is not str or pattern.search(value) is not None)
         if "minLength" in schema or "maxLength" in schema:
             low, high = schema.get("minLength", 0), schema.get("maxLength")
@@ -246,6 +247,17 @@ _KNOWN = _IGNORED | {"$ref", "type", "enum", "const", "properties", "additionalP
                      "pattern", "minLength", "maxLength", "allOf", "anyOf", "oneOf", "not"} | set(_NUMERIC)
 
 
+def _python_pattern(pattern):
+    """A schema's pattern compiled by Python's `re`; None when there is none or `re` cannot read it
+    (Go's `\\p{L}`): such a pattern is left unchecked, by both checks alike."""
+    if not isinstance(pattern, str):
+        return None
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return None
+
+
 def _check_supported(schema, root: dict, definitions) -> None:
     """Raise _Unsupported if any schema reachable from `schema` uses a keyword the fast check
     does not know: cheaper than compiling, which happens lazily, part by part."""
@@ -264,6 +276,9 @@ def _check_supported(schema, root: dict, definitions) -> None:
             raise _Unsupported("items as a list")
         if isinstance(node.get("exclusiveMinimum"), bool) or isinstance(node.get("exclusiveMaximum"), bool):
             raise _Unsupported("boolean exclusive bounds (draft 4)")
+        types = node.get("type", [])
+        if not set(types if isinstance(types, list) else [types]) <= set(_TYPE_CLASSES):
+            raise _Unsupported(f"type {types!r}")
         reference = node.get("$ref")
         if reference is not None and reference not in seen:
             seen.add(reference)
@@ -299,6 +314,15 @@ class SchemaError:
     instance: object = None
     expected: tuple = ()  # for type errors: the JSON types the schema allows
     missing: str | None = None  # for a missing required field: its name
+    suggestion: str | None = None  # for an unknown field: the known field it is closest to
+    about_schema: bool = False  # the schema cannot be used, whatever the object says
+
+
+def _one_per_cause(errors: list[SchemaError]) -> list[SchemaError]:
+    """A misspelled required field is one mistake: keep the unknown field (which suggests the
+    right name), not also the missing one."""
+    suggested = {(e.path[:-1], e.suggestion) for e in errors if e.suggestion}
+    return [e for e in errors if not (e.missing and (e.path, e.missing) in suggested)]
 
 
 class Validator:
@@ -311,21 +335,23 @@ class Validator:
         try:
             _check_supported(root, root, definitions)
             self._fast = _FastCompiler(root, definitions, strict).compile(root)
-        except (_Unsupported, re.error, KeyError, TypeError):
+        except (_Unsupported, KeyError, TypeError):
             self._fast = None
         self._detailed = None
 
     def errors(self, instance: object, kind: str = "") -> list[SchemaError]:
         if self._fast is not None and self._fast(instance):
             return []
-        found = []
+        found: dict[tuple, SchemaError] = {}
         try:
             for error in self._jsonschema().iter_errors(instance):
                 for described in describe(error, kind):
-                    if described not in found:
-                        found.append(described)
-        except (OverflowError, RecursionError, ValueError):
-            found = []  # jsonschema itself failed on this instance
+                    found.setdefault((described.path, described.message), described)
+        except Exception as error:  # the schema itself is unusable: an unresolvable $ref, an unknown type
+            return [SchemaError((), "key", f"{kind or 'the object'} cannot be validated: its schema is unusable "
+                                           f"({type(error).__name__}: {str(error).splitlines()[0][:200]})",
+                                about_schema=True)]
+        found = _one_per_cause(list(found.values()))
         if not found and self._fast is not None:
             # The fast check found the object invalid and jsonschema cannot say where (its own
             # limits: uniqueItems compares sorted neighbours only; a float multipleOf overflows).
@@ -343,8 +369,7 @@ class Validator:
                 definitions.setdefault(name, self.definitions(name))
             if definitions:
                 document["$defs"] = definitions
-            if not self.strict:
-                document = _open_objects(document)
+            document = _as_checked(document, self.strict)
             checker = jsonschema.FormatChecker(formats=())
             for name in ("int32", "int64", "byte", "quantity"):
                 checker.checks(name)(lambda value, name=name: format_ok(name, value))
@@ -371,23 +396,26 @@ _SCHEMA_VALUES = ("additionalProperties", "items", "not", "contains", "if", "the
                   "unevaluatedProperties", "unevaluatedItems", "additionalItems")
 
 
-def _open_objects(schema):
-    """A copy of a schema without `additionalProperties: false`, which is what `strict=False`
-    checks; only schema keywords are touched, never data such as enum values or property names."""
+def _as_checked(schema, strict: bool):
+    """A copy of a schema as kubecheck checks it: without patterns Python's `re` cannot read, and
+    without `additionalProperties: false` unless strict. Only schema keywords are touched, never
+    data such as enum values or property names."""
     if not isinstance(schema, dict):
         return schema
-    opened = {}
+    checked = {}
     for key, value in schema.items():
-        if key == "additionalProperties" and value is False:
+        if key == "additionalProperties" and value is False and not strict:
+            continue
+        if key == "pattern" and _python_pattern(value) is None:
             continue
         if key in _SCHEMA_MAPS and isinstance(value, dict):
-            value = {name: _open_objects(sub) for name, sub in value.items()}
+            value = {name: _as_checked(sub, strict) for name, sub in value.items()}
         elif key in _SCHEMA_LISTS and isinstance(value, list):
-            value = [_open_objects(sub) for sub in value]
+            value = [_as_checked(sub, strict) for sub in value]
         elif key in _SCHEMA_VALUES:
-            value = _open_objects(value)
-        opened[key] = value
-    return opened
+            value = _as_checked(value, strict)
+        checked[key] = value
+    return checked
 
 
 def _referenced_definitions(root: dict, definitions) -> list[str]:
@@ -432,12 +460,33 @@ _TYPE_NAMES = {bool: "boolean", int: "integer", float: "number", str: "string", 
 
 
 def describe_value(value: object) -> str:
-    """`string "three"`, `boolean true`, `object`: the JSON type of a value and a short excerpt."""
+    """`string "three"`, `boolean true`, `null`, `object`: the JSON type of a value and an excerpt."""
     name = _TYPE_NAMES.get(value.__class__, "value")
-    if name in ("array", "object"):
+    if name in ("array", "object", "null"):
         return name
+    return f"{name} {_short(value)}"
+
+
+def _short(value: object) -> str:
     text = json.dumps(value, ensure_ascii=False)
-    return f"{name} {text if len(text) <= 40 else text[:37] + '...'}"
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+_PLAIN_SCALAR = re.compile(r"[^\s,\]\}#]+")
+
+
+def quote_hint(value: object, line_text: str, column: int) -> str:
+    """Why a plain YAML scalar (the text at `column`) is not the string a schema wants: YAML 1.1
+    reads `yes`, `on`, `n` as booleans and `1.10` as a number. Empty unless that is the case."""
+    if value.__class__ not in (bool, int, float):
+        return ""
+    token = _PLAIN_SCALAR.match(line_text, column)
+    text = token.group(0) if token else ""
+    if not text or text[0] in "\"'&*!|>[{":
+        return ""
+    if value.__class__ is bool:
+        return f" (an unquoted {text} is a boolean in YAML 1.1, which Kubernetes reads: write \"{text}\" in quotes)"
+    return f" (an unquoted {text} is a number in YAML: write \"{text}\" in quotes)"
 
 
 def _where(path, kind: str) -> str:
@@ -449,17 +498,11 @@ def describe(error, kind: str = "") -> list[SchemaError]:
     path = tuple(error.absolute_path)
     keyword = error.validator
     where = _where(path, kind)
+    value = error.instance
     if keyword == "additionalProperties" and error.validator_value is False:
-        known = list(error.schema.get("properties", {}))
-        owner = error.schema.get("title") or (f"{kind}.{where}" if kind and path else where)
-        found = []
-        for name in (key for key in error.instance if key not in known):
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f"; did you mean {json.dumps(close[0])}?" if close else ""
-            found.append(SchemaError(path + (name,), "key", f"unknown field {json.dumps(name)} in {owner}{hint}"))
-        return found
+        return _unknown_fields(error, path, where, kind)
     if keyword == "required":
-        missing = [name for name in error.validator_value if isinstance(error.instance, dict) and name not in error.instance]
+        missing = [name for name in error.validator_value if isinstance(value, dict) and name not in value]
         owner = error.schema.get("title")
         return [SchemaError(path, "key", f"{where}: missing required field {json.dumps(name)}"
                                          + (f" of {owner}" if owner and owner != where else ""), missing=name)
@@ -468,21 +511,86 @@ def describe(error, kind: str = "") -> list[SchemaError]:
         allowed = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
         expected = tuple(name for name in allowed if name != "null") or ("null",)
         return [SchemaError(path, "value", f"{where}: expected {' or '.join(expected)}, got "
-                                           f"{describe_value(error.instance)}", error.instance, expected)]
+                                           f"{describe_value(value)}", value, expected)]
     if keyword == "enum":
         choices = error.validator_value
         text = ", ".join(json.dumps(choice) for choice in choices)
-        close = difflib.get_close_matches(error.instance, [c for c in choices if isinstance(c, str)], n=1) \
-            if isinstance(error.instance, str) else []
+        close = difflib.get_close_matches(value, [c for c in choices if isinstance(c, str)], n=1) \
+            if isinstance(value, str) else []
         hint = f"; did you mean {json.dumps(close[0])}?" if close else ""
-        return [SchemaError(path, "value", f"{where}: {json.dumps(error.instance)} is not one of {text}{hint}")]
-    if keyword == "format":
-        return [SchemaError(path, "value", f"{where}: {_format_problem(error.validator_value, error.instance)}")]
-    if keyword in ("oneOf", "anyOf") and error.context:
+        return [SchemaError(path, "value", f"{where}: {_short(value)} is not one of {text}{hint}")]
+    if keyword == "not" and error.validator_value == {"type": "null"}:
+        return [SchemaError(path, "value", f"{where}: must not be null (the field is required)")]
+    if keyword in ("oneOf", "anyOf"):
+        return _alternatives(error, path, where, kind)
+    return [SchemaError(path, "value", f"{where}: {_bound_problem(keyword, error.validator_value, value)}")]
+
+
+def _unknown_fields(error, path: tuple, where: str, kind: str) -> list[SchemaError]:
+    known = list(error.schema.get("properties", {}))
+    patterns = [_python_pattern(pattern) for pattern in error.schema.get("patternProperties", {})]
+    owner = error.schema.get("title") or (f"{kind}.{where}" if kind and path else where)
+    found = []
+    for name in error.instance:
+        if name in known or any(pattern and pattern.search(name) for pattern in patterns):
+            continue
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"; did you mean {json.dumps(close[0])}?" if close else ""
+        if name in ("true", "false"):
+            hint += (f" (an unquoted key such as yes, no, on, off, y or n is the boolean {name} in YAML 1.1, which "
+                     "Kubernetes turns into this name: quote the key)")
+        found.append(SchemaError(path + (name,), "key", f"unknown field {json.dumps(name)} in {owner}{hint}",
+                                 suggestion=close[0] if close else None))
+    return found
+
+
+def _alternatives(error, path: tuple, where: str, kind: str) -> list[SchemaError]:
+    branches = error.validator_value
+    if all(isinstance(b, dict) and set(b) == {"required"} and len(b["required"]) == 1 for b in branches):
+        names = ", ".join(json.dumps(b["required"][0]) for b in branches)
+        amount = "exactly one" if error.validator == "oneOf" else "at least one"
+        return [SchemaError(path, "key", f"{where}: set {amount} of {names}")]
+    if error.context:
         import jsonschema
 
         return describe(jsonschema.exceptions.best_match(error.context), kind)
-    return [SchemaError(path, "value", f"{where}: {error.message}")]
+    return [SchemaError(path, "value", f"{where}: {_short(error.instance)} matches more than one of the forms the "
+                                       "schema allows (exactly one must match)")]
+
+
+_CONTROLLER_GEN_QUANTITY = "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$"
+
+
+def _bound_problem(keyword: str, bound: object, value: object) -> str:
+    """The words for a failed format, pattern, size or range keyword."""
+    text = _short(value)
+    size = len(value) if isinstance(value, (str, list, dict)) else None
+    unit = {str: "characters", list: "items", dict: "fields"}.get(value.__class__, "")
+    if keyword == "format":
+        return _format_problem(bound, value)
+    if keyword == "pattern":
+        if bound == _CONTROLLER_GEN_QUANTITY:
+            return _format_problem("quantity", value)
+        return f"{text} does not match the pattern {bound}"
+    if keyword in ("minLength", "minItems", "minProperties"):
+        return f"{text if unit == 'characters' else 'it'} has {size} {unit}, fewer than the {bound} required"
+    if keyword in ("maxLength", "maxItems", "maxProperties"):
+        return f"{text if unit == 'characters' else 'it'} has {size} {unit}, more than the {bound} allowed"
+    if keyword == "uniqueItems":
+        return "the items must be unique, and some are equal"
+    if keyword == "minimum":
+        return f"{text} is less than the minimum of {bound}"
+    if keyword == "maximum":
+        return f"{text} is more than the maximum of {bound}"
+    if keyword == "exclusiveMinimum":
+        return f"{text} must be more than {bound}"
+    if keyword == "exclusiveMaximum":
+        return f"{text} must be less than {bound}"
+    if keyword == "multipleOf":
+        return f"{text} is not a multiple of {bound}"
+    if keyword == "const":
+        return f"must be {_short(bound)}, not {text}"
+    return f"{text} is not allowed here ({keyword})"
 
 
 def _format_problem(name: str, value: object) -> str:

@@ -1,11 +1,8 @@
 """schema: an object violates the JSON schema of its apiVersion and kind."""
 
-import re
-
 from kubecheck.positions import locate
 from kubecheck.rule import Rule, Violation
-
-_PLAIN_TOKEN = re.compile(r"[^\s,\]\}#]+")
+from kubecheck.validation import quote_hint
 
 
 def check(obj, ctx):
@@ -13,25 +10,17 @@ def check(obj, ctx):
     if validator is None:
         return  # unknown-kind's finding, or removed-api's
     for error in validator.errors(obj.data, obj.kind):
-        if error.missing == "selector" and obj.added_selector_labels:
-            continue  # kustomize adds the selector when it builds this resource
+        if error.about_schema and ctx.index.same_type_in_file(obj)[0] is not obj:
+            continue  # a schema that cannot be used is reported once per kind and file
+        if error.missing == "selector" and error.path == ("spec",) and obj.added_selector_labels \
+                and obj.workload is not None:
+            continue  # kustomize adds the workload's selector when it builds this resource
         message = error.message
-        if error.expected == ("string",) and error.instance is not None:
-            message += _quote_hint(obj, error.path, error.instance)
+        if error.expected == ("string",) and not obj.source.path.endswith(".json"):
+            line, column, found = locate(obj.position, error.path, at="value")
+            if found and line < len(obj.source.lines):
+                message += quote_hint(error.instance, obj.source.lines[line], column)
         yield Violation(error.path, message, at=error.at)
-
-
-def _quote_hint(obj, path, value) -> str:
-    """Why a plain YAML scalar is not a string: YAML 1.1 reads `yes`, `on`, `1.10` as others."""
-    line, column, found = locate(obj.position, path, at="value")
-    token = _PLAIN_TOKEN.match(obj.source.lines[line], column) if found and line < len(obj.source.lines) else None
-    text = token.group(0) if token else None
-    if text is None or text[:1] in "\"'":
-        return ""
-    if isinstance(value, bool):
-        return (f" (an unquoted {text} is a boolean in YAML 1.1, which Kubernetes reads: write "
-                f"\"{text}\" in quotes)")
-    return f" (an unquoted {text} is a number in YAML: write \"{text}\" in quotes)"
 
 
 RULE = Rule(

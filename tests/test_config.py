@@ -57,9 +57,12 @@ def test_pyproject_table(tmp_path):
     ("severity:\n  orphan-service: loud\n",
      '.kubecheck.yaml:2:19: severity.orphan-service: "loud" is not one of "error", "warning", "info"'),
     ("select: 3\n", ".kubecheck.yaml:1:9: select: expected array or string, got integer 3"),
-    ("namespace: Shop_1\n", ".kubecheck.yaml:1:12: namespace: 'Shop_1' does not match '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'"),
-    ("workload-kinds: [Rollout]\n", ".kubecheck.yaml:1:18: workload-kinds[0]: 'Rollout' does not match "
-                                     "'^[a-z0-9]([-a-z0-9.]*[a-z0-9])?/[A-Z][A-Za-z0-9]*$'"),
+    ("namespace: Shop_1\n", '.kubecheck.yaml:1:12: namespace: "Shop_1" does not match the pattern '
+                             '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'),
+    ("workload-kinds: [Rollout]\n", '.kubecheck.yaml:1:18: workload-kinds[0]: "Rollout" does not match the pattern '
+                                     "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?/[A-Z][A-Za-z0-9]*$"),
+    ("kubernetes-version: 1.30\n", '.kubecheck.yaml:1:21: kubernetes-version: expected string, got number 1.3 (an '
+                                   'unquoted 1.30 is a number in YAML: write "1.30" in quotes)'),
     ("- a\n- b\n", ".kubecheck.yaml: the config must be one YAML mapping of settings"),
     ("namespace: [\n", ".kubecheck.yaml:2:1: did not find expected node content (while parsing a flow node)"),
 ])

@@ -742,9 +742,23 @@ def test_json_schema_subtleties(schema, instance, valid):
 
 def test_schemas_the_fast_check_does_not_support_go_to_jsonschema():
     for schema in ({"patternProperties": {"^a": {}}}, {"items": [{}]}, {"minimum": 1, "exclusiveMinimum": True},
-                   {"$ref": "other.json"}, {"$ref": "#/$defs/missing"}, {"type": "integr"}, {"pattern": "("}):
+                   {"$ref": "other.json"}, {"$ref": "#/$defs/missing"}, {"type": "integr"}):
         validator = Validator(schema, NO_DEFINITIONS, True)
         assert validator._fast is None, schema
+
+
+@pytest.mark.parametrize("pattern", ["(", r"^\p{L}+$"])
+def test_patterns_python_cannot_read_are_left_unchecked_by_both_checks(pattern):
+    validator = Validator({"properties": {"name": {"type": "string", "pattern": pattern}}}, NO_DEFINITIONS, True)
+    assert validator._fast is not None
+    assert validator.errors({"name": "anything"}) == []
+    assert [e.message for e in validator.errors({"name": 5})] == ["name: expected string, got integer 5"]
+
+
+def test_an_unusable_schema_is_one_error_about_the_schema():
+    [error] = Validator({"$ref": "_definitions.json#/definitions/x"}, NO_DEFINITIONS, True).errors({}, "Widget")
+    assert error.about_schema and error.path == ()
+    assert error.message.startswith("Widget cannot be validated: its schema is unusable (")
 
 
 def test_recursive_definition_from_the_bundled_definitions():
@@ -1051,8 +1065,8 @@ def test_crd_embedded_resource_metadata_is_an_object_meta():
 
 
 def test_crd_one_of_required_only_branches():
-    assert custom_errors("Backup", changed(BACKUP_OBJECT, ("spec", "gcs"), {"bucket": "b"})) == [(("spec",), "value")]
-    # neither: jsonschema's best match among the branches' errors, a missing field
+    # both, or neither: "set exactly one of ...", at the object's key
+    assert custom_errors("Backup", changed(BACKUP_OBJECT, ("spec", "gcs"), {"bucket": "b"})) == [(("spec",), "key")]
     assert custom_errors("Backup", changed(BACKUP_OBJECT, ("spec", "s3"), delete=True)) == [(("spec",), "key")]
     only_gcs = changed(changed(BACKUP_OBJECT, ("spec", "gcs"), {"bucket": "b"}), ("spec", "s3"), delete=True)
     assert custom_errors("Backup", only_gcs) == []

@@ -43,11 +43,15 @@ def test_an_integer_may_be_written_with_a_zero_fraction_but_not_with_another(lin
         ("schema", 7, 13, "spec.replicas: expected integer, got number 2.5")]
 
 
-def test_unknown_field_at_the_key_with_a_suggestion_and_the_missing_field_at_the_parent(lint):
+def test_a_misspelled_required_field_is_one_finding_at_the_unknown_key(lint):
     assert summary(lint(deployment(containers="contianers"))) == [
-        ("schema", 13, 5, 'spec.template.spec: missing required field "containers" of PodSpec'),
-        ("schema", 14, 7, 'unknown field "contianers" in PodSpec; did you mean "containers"?'),
-    ]
+        ("schema", 14, 7, 'unknown field "contianers" in PodSpec; did you mean "containers"?')]
+
+
+def test_a_missing_required_field_is_reported_at_its_parent(lint):
+    report = lint(deployment().replace("      containers:\n        - name: web\n          image: nginx:1.27\n"
+                                       "          resources: {limits: {memory: 128Mi}}\n", "      hostname: web\n"))
+    assert summary(report) == [("schema", 13, 5, 'spec.template.spec: missing required field "containers" of PodSpec')]
 
 
 def test_unquoted_yaml_1_1_booleans_and_numbers_in_strings_say_how_to_quote(lint):
