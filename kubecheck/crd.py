@@ -23,18 +23,21 @@ _COPIED = ("type", "format", "enum", "pattern", "minimum", "maximum", "minLength
 
 
 def served_schemas(crd: dict) -> dict[str, dict]:
-    """version -> openAPIV3Schema for every version the CRD serves (an empty schema if it has none)."""
+    """version -> JSON Schema of the custom resources, for every version the CRD serves."""
     spec = crd.get("spec") if isinstance(crd.get("spec"), dict) else {}
+    kind = spec.get("names", {}).get("kind") if isinstance(spec.get("names"), dict) else None
+    # apiextensions.k8s.io/v1beta1 kept unknown fields unless told otherwise; v1 requires false
+    keep_unknown = crd.get("apiVersion") == "apiextensions.k8s.io/v1beta1" and spec.get("preserveUnknownFields") is not False
     shared = _openapi(spec.get("validation"))
     versions = spec.get("versions")
     if not isinstance(versions, list) or not versions:
         version = spec.get("version")
-        return {version: shared or {}} if isinstance(version, str) else {}
-    served = {}
-    for entry in versions:
-        if isinstance(entry, dict) and isinstance(entry.get("name"), str) and entry.get("served", True) is not False:
-            served[entry["name"]] = _openapi(entry.get("schema")) or shared or {}
-    return served
+        openapi = {version: shared or {}} if isinstance(version, str) else {}
+    else:
+        openapi = {entry["name"]: _openapi(entry.get("schema")) or shared or {} for entry in versions
+                   if isinstance(entry, dict) and isinstance(entry.get("name"), str)
+                   and entry.get("served", True) is not False}
+    return {version: to_json_schema(schema, kind or "", keep_unknown) for version, schema in openapi.items()}
 
 
 def _openapi(holder) -> dict | None:
@@ -42,9 +45,12 @@ def _openapi(holder) -> dict | None:
     return schema if isinstance(schema, dict) else None
 
 
-def to_json_schema(openapi: dict, kind: str) -> dict:
-    """The JSON Schema of a custom resource whose CRD declares `openapi` for its version."""
-    schema = _convert(openapi)
+def to_json_schema(openapi: dict, kind: str, keep_unknown: bool = False) -> dict:
+    """The JSON Schema of a custom resource whose CRD declares `openapi` for its version.
+
+    `keep_unknown`: the CRD keeps unknown fields everywhere (v1beta1's preserveUnknownFields).
+    """
+    schema = _convert(openapi, keep_unknown)
     schema["title"] = kind
     schema.setdefault("type", "object")
     _allow_object_fields(schema)
@@ -58,37 +64,50 @@ def _allow_object_fields(schema: dict) -> None:
     properties["metadata"] = {"$ref": _OBJECT_META}
 
 
-def _convert(node: dict, in_combinator: bool = False) -> dict:
-    """One schema node; inside allOf/anyOf/oneOf/not, listed properties only constrain those fields."""
+def _convert(node: dict, open_objects: bool) -> dict:
+    """One schema node. `open_objects`: never refuse unknown fields below (inside allOf, anyOf,
+    oneOf and not, listed properties only constrain those fields; or the CRD keeps them all)."""
     if not isinstance(node, dict):
         return {}
     schema = {key: node[key] for key in _COPIED if key in node}
-    if node.get("x-kubernetes-int-or-string") is True:
-        schema.pop("type", None)
-        schema["type"] = ["integer", "string"]
-    if node.get("nullable") is True and "type" in schema:
-        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        schema["type"] = types + ["null"]
     for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
         if node.get(exclusive) is True and bound in node:
             schema[exclusive] = schema.pop(bound)
     if isinstance(node.get("properties"), dict):
-        schema["properties"] = {name: _convert(value, in_combinator) for name, value in node["properties"].items()}
+        schema["properties"] = {name: _convert(value, open_objects) for name, value in node["properties"].items()}
     if isinstance(node.get("items"), dict):
-        schema["items"] = _convert(node["items"], in_combinator)
+        schema["items"] = _convert(node["items"], open_objects)
     additional = node.get("additionalProperties")
     if isinstance(additional, dict):
-        schema["additionalProperties"] = _convert(additional, in_combinator)
+        schema["additionalProperties"] = _convert(additional, open_objects)
     elif isinstance(additional, bool):
         schema["additionalProperties"] = additional
+    int_or_string = node.get("x-kubernetes-int-or-string") is True
     for combinator in ("allOf", "anyOf", "oneOf"):
-        if isinstance(node.get(combinator), list):
-            schema[combinator] = [_convert(branch, True) for branch in node[combinator]]
+        branches = node.get(combinator)
+        if isinstance(branches, list) and not (int_or_string and all(set(b) == {"type"} for b in branches
+                                                                     if isinstance(b, dict))):
+            schema[combinator] = [_convert(branch, True) for branch in branches]
     if isinstance(node.get("not"), dict):
         schema["not"] = _convert(node["not"], True)
+    if int_or_string:  # (controller-gen also writes anyOf: [integer, string], dropped above)
+        schema["type"] = ["integer", "string"]
     if node.get("x-kubernetes-embedded-resource") is True:
         _allow_object_fields(schema)
-    preserve = node.get("x-kubernetes-preserve-unknown-fields") is True
-    if "properties" in schema and "additionalProperties" not in schema and not preserve and not in_combinator:
-        schema["additionalProperties"] = False
+    keeps_unknown = open_objects or node.get("x-kubernetes-preserve-unknown-fields") is True
+    if not keeps_unknown and "additionalProperties" not in schema and (
+            "properties" in schema or schema.get("type") == "object"):
+        schema["additionalProperties"] = False  # the API server prunes (and strict validation reports) the rest
+    if node.get("nullable") is True:
+        schema = _nullable(schema)
+    return schema
+
+
+def _nullable(schema: dict) -> dict:
+    """null is valid for a nullable field whatever else its schema says."""
+    if any(key in schema for key in ("enum", "const", "allOf", "anyOf", "oneOf", "not")):
+        return {"anyOf": [{"type": "null"}, schema]}
+    if "type" in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        schema["type"] = types + ["null"]
     return schema

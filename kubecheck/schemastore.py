@@ -148,7 +148,7 @@ class SchemaStore:
         self.strict = strict
         self.kubernetes = kubernetes_schemas(version)
         self.schema_dirs = tuple(schema_dirs)
-        self.crds: dict[tuple[str, str], tuple] = {}  # (apiVersion, kind) -> (crd object, openAPI schema)
+        self.crds: dict[tuple[str, str], tuple] = {}  # (apiVersion, kind) -> (crd object, JSON Schema)
         self.crd_versions: dict[tuple[str, str], tuple] = {}  # (group, kind) -> (crd object, served versions)
         for crd in crds:
             self._add_crd(crd)
@@ -162,8 +162,8 @@ class SchemaStore:
             return
         served = served_schemas(crd.data)
         self.crd_versions.setdefault((group, kind), (crd, sorted(served)))
-        for version, openapi in served.items():
-            self.crds.setdefault((f"{group}/{version}", kind), (crd, openapi))
+        for version, schema in served.items():
+            self.crds.setdefault((f"{group}/{version}", kind), (crd, schema))
 
     def validator(self, api_version: str, kind: str):
         """The compiled validator for an apiVersion and kind, or None when there is no schema."""
@@ -180,10 +180,8 @@ class SchemaStore:
         if name is not None:
             return Validator({"$ref": f"#/$defs/{name}"}, definitions, self.strict)
         if (api_version, kind) in self.crds:
-            from kubecheck.crd import to_json_schema
-
-            _, openapi = self.crds[api_version, kind]
-            return Validator(to_json_schema(openapi, kind), definitions, self.strict)
+            _, schema = self.crds[api_version, kind]
+            return Validator(schema, definitions, self.strict)
         path = self._schema_file(api_version, kind)
         if path is not None:
             try:

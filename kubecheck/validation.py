@@ -8,7 +8,8 @@ becomes one message a person can act on (`describe`). Schemas with keywords the 
 does not know go to jsonschema directly.
 
 Types follow the API server: an integer may be written 3.0; formats int32, int64, byte
-(base64) and quantity (Kubernetes' resource quantities) are checked as it checks them. Both
+(base64), quantity (Kubernetes' resource quantities), and for custom resources date-time,
+date, ipv4, ipv6, cidr, mac and uuid are checked as it checks them. Both
 checks see the same schema (`_as_checked`): under `strict=False`, without
 `additionalProperties: false`, so unknown fields are not errors; and without the patterns that
 Python's `re` cannot read (Go's RE2 syntax such as `\\p{L}`), which are left unchecked.
@@ -18,7 +19,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import difflib
+import ipaddress
 import json
 import re
 from dataclasses import dataclass
@@ -40,18 +43,43 @@ _IGNORED = frozenset({"description", "title", "$schema", "$id", "$comment", "def
                       "x-kubernetes-embedded-resource", "x-kubernetes-int-or-string", "nullable"})
 
 
+_MAC = re.compile(r"([0-9A-Fa-f]{2}[:-]){5,19}[0-9A-Fa-f]{2}|([0-9A-Fa-f]{4}\.){2,9}[0-9A-Fa-f]{4}\Z")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}\Z")
+
+
+def _parses(parse, text: str) -> bool:
+    try:
+        parse(text)
+    except ValueError:
+        return False
+    return True
+
+
+#: String formats the API server checks in custom resources (and kubecheck with it).
+_STRING_FORMATS = {
+    "byte": lambda text: _parses(lambda t: base64.b64decode(t.replace("\n", "").replace("\r", ""), validate=True),
+                                 text),
+    "quantity": lambda text: _is_quantity(text),
+    "date-time": lambda text: _parses(datetime.datetime.fromisoformat, text.replace("z", "Z")) and "T" in text.upper(),
+    "date": lambda text: _parses(datetime.date.fromisoformat, text) and len(text) == 10,
+    "ipv4": lambda text: _parses(ipaddress.IPv4Address, text),
+    "ipv6": lambda text: _parses(ipaddress.IPv6Address, text),
+    "cidr": lambda text: _parses(lambda t: ipaddress.ip_network(t, strict=False), text) and "/" in text,
+    "mac": lambda text: bool(_MAC.match(text)),
+    "uuid": lambda text: bool(_UUID.match(text)),
+}
+
+
 def format_ok(name: str, value: object) -> bool:
     """Whether `value` satisfies one of the formats kubecheck checks (others always pass)."""
     if name in _RANGES and value.__class__ in (int, float):
         low, high = _RANGES[name]
         return low <= value <= high
-    if name == "byte" and value.__class__ is str:
+    if value.__class__ is str and name in _STRING_FORMATS:
         try:
-            base64.b64decode(value.replace("\n", "").replace("\r", ""), validate=True)
+            return _STRING_FORMATS[name](value)
         except (binascii.Error, ValueError):
             return False
-    if name == "quantity" and value.__class__ is str:
-        return _is_quantity(value)
     return True
 
 
@@ -371,7 +399,7 @@ class Validator:
                 document["$defs"] = definitions
             document = _as_checked(document, self.strict)
             checker = jsonschema.FormatChecker(formats=())
-            for name in ("int32", "int64", "byte", "quantity"):
+            for name in (*_RANGES, *_STRING_FORMATS):
                 checker.checks(name)(lambda value, name=name: format_ok(name, value))
             cls = jsonschema.validators.validator_for(document, default=jsonschema.Draft202012Validator)
             # An integer may be written 3.0 under every draft: Kubernetes reads it as 3. And
@@ -550,10 +578,11 @@ def _alternatives(error, path: tuple, where: str, kind: str) -> list[SchemaError
         names = ", ".join(json.dumps(b["required"][0]) for b in branches)
         amount = "exactly one" if error.validator == "oneOf" else "at least one"
         return [SchemaError(path, "key", f"{where}: set {amount} of {names}")]
-    if error.context:
+    context = [e for e in error.context if e.schema != {"type": "null"}]  # (a nullable field's other branch)
+    if context:
         import jsonschema
 
-        return describe(jsonschema.exceptions.best_match(error.context), kind)
+        return describe(jsonschema.exceptions.best_match(context), kind)
     return [SchemaError(path, "value", f"{where}: {_short(error.instance)} matches more than one of the forms the "
                                        "schema allows (exactly one must match)")]
 
@@ -601,4 +630,7 @@ def _format_problem(name: str, value: object) -> str:
         return f"{text} is not base64 (Secret data must be base64-encoded; use stringData for plain text)"
     if name == "quantity":
         return f"{text} is not a quantity (such as 500m, 0.5, 128Mi or 1G)"
-    return f"{text} is not a valid {name}"
+    examples = {"date-time": "2024-05-01T12:00:00Z", "date": "2024-05-01", "ipv4": "10.0.0.1", "ipv6": "fd00::1",
+                "cidr": "10.0.0.0/16", "mac": "02:42:ac:11:00:02", "uuid": "123e4567-e89b-12d3-a456-426614174000"}
+    like = f" (such as {examples[name]})" if name in examples else ""
+    return f"{text} is not a valid {name}{like}"

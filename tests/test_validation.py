@@ -29,7 +29,9 @@ from hypothesis import strategies as st
 
 from kubecheck.crd import to_json_schema
 from kubecheck.schemastore import kubernetes_schemas
-from kubecheck.validation import SchemaError, Validator, format_ok, json_equal
+from kubecheck.validation import _RANGES, _STRING_FORMATS, SchemaError, Validator, format_ok, json_equal
+
+CHECKED_FORMATS = (*_RANGES, *_STRING_FORMATS)
 
 SCHEMAS = kubernetes_schemas("1.37")
 NO_DEFINITIONS = lambda name: None  # noqa: E731  (synthetic schemas carry their own $defs)
@@ -42,7 +44,7 @@ PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 
 def _format_checker():
     checker = jsonschema.FormatChecker(formats=())
-    for name in ("int32", "int64", "byte", "quantity"):
+    for name in CHECKED_FORMATS:  # exactly the formats kubecheck checks
         checker.checks(name)(functools.partial(format_ok, name))
     return checker
 
@@ -605,7 +607,7 @@ GRID_SCHEMAS = [
     *({keyword: bound} for keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
       for bound in (0, 1, 2.5, 2**31 - 1)),
     *({"multipleOf": factor} for factor in (1, 2, 3, 0.5, 0.1, 2.5)),
-    *({"format": name} for name in ("int32", "int64", "byte", "quantity", "date-time")),
+    *({"format": name} for name in (*CHECKED_FORMATS, "email")),
     *({"pattern": pattern} for pattern in ("^a", "b$", "a|1", "^[0-9]+$", "^$", "é")),
     *({keyword: n} for keyword in ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties")
       for n in (0, 1, 2, 3)),
@@ -710,7 +712,8 @@ SUBTLETIES = [
     ({"format": "int32"}, "2147483648", True),  # formats check their own type only
     ({"format": "byte"}, "YWI", False),
     ({"format": "quantity"}, 5, True),
-    ({"format": "date-time"}, "not a date", True),  # formats kubecheck does not check always pass
+    ({"format": "date-time"}, "not a date", False),  # checked, as the API server checks CRD formats
+    ({"format": "email"}, "not an address", True),  # formats kubecheck does not check always pass
     ({"required": ["a"]}, [], True),
     ({"required": ["a"]}, {"b": 1}, False),
     ({"minProperties": 1}, {}, False),
@@ -1150,7 +1153,12 @@ def test_crd_keywords(kind, path, value, valid):
     ("quantity", "1Gi\n", False), ("quantity", "1GiB", False), ("quantity", "1Ki1", False), ("quantity", "1K", False),
     ("quantity", "١", False),  # an Arabic-Indic digit: [0-9] only
     ("quantity", 1.5, True), ("quantity", None, True),
-    ("date-time", "whenever", True), ("unknown", object(), True),
+    ("date-time", "whenever", False), ("date-time", "2024-05-01T12:00:00Z", True), ("date-time", "2024-05-01", False),
+    ("date", "2024-05-01", True), ("date", "2024-5-1", False), ("ipv4", "10.0.0.1", True), ("ipv4", "300.1.1.1", False),
+    ("ipv6", "fd00::1", True), ("cidr", "10.0.0.0/16", True), ("cidr", "10.0.0.1", False),
+    ("mac", "02:42:ac:11:00:02", True), ("mac", "02:42:ac", False),
+    ("uuid", "123e4567-e89b-12d3-a456-426614174000", True), ("uuid", "123", False),
+    ("email", "whatever", True), ("unknown", object(), True),
 ])
 def test_format_ok(name, value, ok):
     assert format_ok(name, value) is ok
