@@ -547,8 +547,6 @@ def describe(error, kind: str = "") -> list[SchemaError]:
             if isinstance(value, str) else []
         hint = f"; did you mean {json.dumps(close[0])}?" if close else ""
         return [SchemaError(path, "value", f"{where}: {_short(value)} is not one of {text}{hint}")]
-    if keyword == "not" and error.validator_value == {"type": "null"}:
-        return [SchemaError(path, "value", f"{where}: must not be null (the field is required)")]
     if keyword in ("oneOf", "anyOf"):
         return _alternatives(error, path, where, kind)
     return [SchemaError(path, "value", f"{where}: {_bound_problem(keyword, error.validator_value, value)}")]

@@ -111,3 +111,70 @@ def test_a_schema_file_that_is_not_json_is_reported_by_the_schema_rule(lint, tmp
     assert (finding.rule, finding.line, finding.column) == ("schema", 1, 1)
     assert finding.message.startswith(f"Widget cannot be validated: the schema file {tmp_path / 'schemas'}"
                                       "/widget-example-v1.json is not JSON (")
+
+
+STRUCTURAL = """
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: gizmos.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {kind: Gizmo, plural: gizmos}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                settings: {type: object}
+                mode: {type: string, enum: [fast, safe], nullable: true}
+                replicas:
+                  anyOf: [{type: integer}, {type: string}]
+                  x-kubernetes-int-or-string: true
+                since: {type: string, format: date-time}
+"""
+
+
+def gizmo(spec: str) -> str:
+    return f"apiVersion: example.com/v1\nkind: Gizmo\nmetadata: {{name: g}}\nspec:\n{spec}"
+
+
+def test_structural_schemas_as_the_api_server_applies_them(lint):
+    good = gizmo("  settings: {}\n  mode: null\n  replicas: 50%\n  since: 2024-05-01T12:00:00Z\n")
+    assert summary(lint({"gizmo.yaml": good}, context={"crd.yaml": STRUCTURAL})) == []
+    bad = gizmo("  settings: {debug: true}\n  mode: slow\n  replicas: 1.5\n  since: yesterday\n")
+    assert summary(lint({"gizmo.yaml": bad}, context={"crd.yaml": STRUCTURAL})) == [
+        # an object without properties or x-kubernetes-preserve-unknown-fields keeps no field
+        ("schema", 5, 14, 'unknown field "debug" in Gizmo.spec.settings'),
+        ("schema", 6, 9, 'spec.mode: "slow" is not one of "fast", "safe"'),
+        # controller-gen's anyOf of integer and string is one cause, not three
+        ("schema", 7, 13, "spec.replicas: expected integer or string, got number 1.5"),
+        ("schema", 8, 10, 'spec.since: "yesterday" is not a valid date-time (such as 2024-05-01T12:00:00Z)'),
+    ]
+
+
+def test_v1beta1_crds_keep_unknown_fields_unless_told_otherwise(lint):
+    crd = """
+        apiVersion: apiextensions.k8s.io/v1beta1
+        kind: CustomResourceDefinition
+        metadata: {name: gadgets.example.com}
+        spec:
+          group: example.com
+          version: v1
+          names: {kind: Gadget, plural: gadgets}
+          validation:
+            openAPIV3Schema:
+              properties:
+                spec: {properties: {size: {type: integer}}}
+    """
+    gadget = "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {size: 2, colour: red}\n"
+    assert summary(lint({"gadget.yaml": gadget}, context={"crd.yaml": crd})) == []
+    closed = crd.replace("version: v1\n", "version: v1\n          preserveUnknownFields: false\n")
+    assert summary(lint({"gadget.yaml": gadget}, context={"crd.yaml": closed})) == [
+        ("schema", 4, 17, 'unknown field "colour" in Gadget.spec')]

@@ -18,6 +18,9 @@ so `null` (which the API server accepts) matches both branches and fails `oneOf`
 type unions, and Quantity's strings carry `format: quantity` (checked by kubecheck against
 Kubernetes' quantity syntax, as the API server parses them).
 
+Fields that upstream's OpenAPI marks required although the API server never required them
+(later releases mark them optional) are optional in every version: see NOT_REQUIRED.
+
 One line per definition lets kubecheck parse only the definitions a run needs.
 """
 
@@ -49,6 +52,31 @@ REWRITTEN = {
 }
 
 
+#: (definition, field) -> why: required upstream in some releases, never required by the API server.
+NOT_REQUIRED = {
+    ("io.k8s.api.apps.v1.StatefulSetSpec", "serviceName"):
+        "optional since 1.33 (kubernetes#130233: 'This field is NOT required')",
+    ("io.k8s.api.networking.v1.NetworkPolicySpec", "podSelector"):
+        "optional since 1.34 (kubernetes#131354: omitted, it selects all pods of the namespace)",
+    ("io.k8s.api.batch.v1.PodFailurePolicyRule", "onPodConditions"):
+        "optional since 1.29: a rule sets onExitCodes or onPodConditions",
+    ("io.k8s.api.rbac.v1.RoleRef", "apiGroup"):
+        "optional since 1.36: defaulted to rbac.authorization.k8s.io",
+    ("io.k8s.api.scheduling.v1.PriorityClass", "value"):
+        "optional since 1.36: an omitted value is 0",
+    ("io.k8s.api.discovery.v1.EndpointSlice", "endpoints"):
+        "optional since 1.36: an EndpointSlice may have no endpoints",
+}
+
+
+def _fixed(name: str, definition: dict) -> dict:
+    required = [field for field in definition.get("required", []) if (name, field) not in NOT_REQUIRED]
+    if required == definition.get("required", []):
+        return definition
+    fixed = {key: value for key, value in definition.items() if key != "required"}
+    return {**fixed, "required": required} if required else fixed
+
+
 def generate(package: Path) -> list[Path]:
     version_file = package / "version.py"
     source_version = re.search(r"['\"]([0-9.]+)['\"]", version_file.read_text()).group(1) if version_file.exists() else "?"
@@ -70,7 +98,7 @@ def generate(package: Path) -> list[Path]:
             upstream = definitions[name]
             if name in REWRITTEN:
                 upstream = {"description": upstream.get("description", ""), **REWRITTEN[name]}
-            definition = {"title": name.rsplit(".", 1)[-1], **_rewrite(upstream)}
+            definition = {"title": name.rsplit(".", 1)[-1], **_rewrite(_fixed(name, upstream))}
             lines.append(f"{name}\t{json.dumps(definition, separators=(',', ':'), sort_keys=True)}")
         target = HERE / f"v{minor}.jsonl.gz"
         target.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=9, mtime=0))

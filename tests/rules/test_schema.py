@@ -194,3 +194,58 @@ def test_kustomize_adds_selectors_to_resources_of_a_kustomization_with_common_la
 def test_every_kind_of_the_example_validates_in_several_versions(lint, version):
     report = lint(deployment(), kubernetes_version=version)
     assert summary(report) == []
+
+
+@pytest.mark.parametrize("manifest", [
+    "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  selector: {matchLabels: {app: db}}\n"
+    "  template:\n    metadata: {labels: {app: db}}\n    spec: {containers: [{name: db, image: postgres}]}\n",
+    "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny}\nspec: {policyTypes: [Ingress]}\n",
+    "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: read}\n"
+    "roleRef: {kind: Role, name: reader}\nsubjects: [{kind: ServiceAccount, name: app}]\n",
+    "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  podFailurePolicy:\n"
+    "    rules: [{action: FailJob, onExitCodes: {operator: In, values: [42]}}]\n"
+    "  template:\n    spec: {restartPolicy: Never, containers: [{name: j, image: busybox}]}\n",
+])
+def test_fields_older_releases_wrongly_mark_required_are_optional(lint, manifest):
+    assert summary(lint(manifest, kubernetes_version="1.27")) == []
+
+
+def test_an_unquoted_boolean_key_where_a_field_is_expected_says_to_quote_it(lint):
+    report = lint("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  on: x\n")
+    assert summary(report) == [(
+        "schema", 5, 3, 'unknown field "true" in ObjectMeta (an unquoted key such as yes, no, on, off, y or n is the '
+                        'boolean true in YAML 1.1, which Kubernetes turns into this name: quote the key)')]
+
+
+def test_an_unusable_schema_is_reported_once_per_kind_and_file(lint, tmp_path):
+    (tmp_path / "widget-example-v1.json").write_text('{"$ref": "_definitions.json#/definitions/Widget"}')
+    files = {f"{file}.yaml": "".join(f"---\napiVersion: example.com/v1\nkind: Widget\nmetadata: {{name: {file}{n}}}\n"
+                                     for n in range(2)) for file in "ab"}
+    report = lint(files, schema_dirs=(str(tmp_path),))
+    assert [(f.file, f.line, f.column) for f in report.findings] == [("a.yaml", 2, 1), ("b.yaml", 2, 1)]
+    assert all("Widget cannot be validated: its schema is unusable" in f.message for f in report.findings)
+
+
+def test_kustomize_only_adds_selectors_to_built_in_workloads(lint):
+    crd = """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: pools.example.com}
+        spec:
+          group: example.com
+          scope: Namespaced
+          names: {kind: Pool, plural: pools}
+          versions:
+            - name: v1
+              served: true
+              storage: true
+              schema:
+                openAPIV3Schema:
+                  type: object
+                  properties:
+                    spec: {type: object, required: [selector], properties: {selector: {type: object}}}
+    """
+    files = {"base/kustomization.yaml": "commonLabels: {app: web}\nresources: [pool.yaml]\n",
+             "base/pool.yaml": "apiVersion: example.com/v1\nkind: Pool\nmetadata: {name: p}\nspec: {}\n"}
+    assert summary(lint(files, context={"crd.yaml": crd})) == [
+        ("schema", 4, 1, 'spec: missing required field "selector"')]
