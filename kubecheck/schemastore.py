@@ -55,6 +55,15 @@ def parse_version(text: str) -> str | None:
     return version if version in bundled_versions() else None
 
 
+@lru_cache(maxsize=None)
+def served_kinds(version: str) -> frozenset[tuple[str, str]]:
+    """The (apiVersion, kind) pairs a bundled version serves, from its header line alone (which
+    gzip decompresses without the rest: asking all 13 versions costs little)."""
+    with _bundle_dir().joinpath(f"v{version}.jsonl.gz").open("rb") as raw, gzip.open(raw) as stream:
+        header = json.loads(stream.readline())
+    return frozenset(tuple(key.split(" ", 1)) for key in header["kinds"])
+
+
 class KubernetesSchemas:
     """The schemas of one bundled Kubernetes version."""
 
@@ -92,6 +101,14 @@ class KubernetesSchemas:
 @lru_cache(maxsize=None)
 def kubernetes_schemas(version: str) -> KubernetesSchemas:
     return KubernetesSchemas(version)
+
+
+@lru_cache(maxsize=None)
+def _bundled_validator(version: str, strict: bool, name: str):
+    """Compiled once per process, so that runs after the first (the language server's) reuse it."""
+    from kubecheck.validation import Validator
+
+    return Validator({"$ref": f"#/$defs/{name}"}, kubernetes_schemas(version).definition, strict)
 
 
 @lru_cache(maxsize=None)
@@ -138,6 +155,7 @@ class Missing:
 
     reason: str
     removed: bool = False
+    at: str = "kind"  # the field that is wrong: "kind", or "apiVersion"
 
 
 class SchemaStore:
@@ -178,7 +196,7 @@ class SchemaStore:
         definitions = self.kubernetes.definition
         name = self.kubernetes.definition_for(api_version, kind)
         if name is not None:
-            return Validator({"$ref": f"#/$defs/{name}"}, definitions, self.strict)
+            return _bundled_validator(self.version, self.strict, name)
         if (api_version, kind) in self.crds:
             _, schema = self.crds[api_version, kind]
             return Validator(schema, definitions, self.strict)
@@ -205,32 +223,56 @@ class SchemaStore:
         return None
 
     def missing(self, api_version: str, kind: str) -> Missing:
-        """Why there is no schema (call when `validator` returned None)."""
+        """Why there is no schema (call when `validator` returned None), pointing at the wrong part."""
         entry = lifecycle_entry(api_version, kind)
         if entry is not None and minor(entry["removed-in"]) <= minor(self.version):
             return Missing(f"{api_version} {kind} is no longer served (removed in {entry['removed-in']})", True)
         group, version = split_api_version(api_version)
-        served_elsewhere = [v for v in bundled_versions() if kubernetes_schemas(v).definition_for(api_version, kind)]
-        if served_elsewhere:
-            return Missing(f"{api_version} {kind} is not served by Kubernetes {self.version} (bundled schemas have "
-                           f"it in {served_elsewhere[0]}" + (f" to {served_elsewhere[-1]})" if len(served_elsewhere) > 1
-                                                              else ")"))
         if (group, kind) in self.crd_versions:
             crd, versions = self.crd_versions[group, kind]
             return Missing(f"the CustomResourceDefinition {crd.name} does not serve version {version} of {kind} "
-                           f"(it serves {', '.join(versions) or 'none'})")
+                           f"(it serves {', '.join(versions) or 'none'})", at="apiVersion")
         if is_custom_group(group):
-            where = " or in --schema-dir folders" if self.schema_dirs else ""
-            return Missing(f"no schema for {api_version} {kind}: no CustomResourceDefinition for it among the "
-                           f"checked files or --context{where}")
+            return self._missing_custom(api_version, group, kind)
+        served_elsewhere = [v for v in bundled_versions() if (api_version, kind) in served_kinds(v)]
+        if served_elsewhere:
+            return Missing(f"{api_version} {kind} is not served by Kubernetes {self.version} (bundled schemas have "
+                           f"it in {served_elsewhere[0]}" + (f" to {served_elsewhere[-1]})" if len(served_elsewhere) > 1
+                                                              else ")"), at="apiVersion")
         kinds = self.kubernetes.kinds_of_group(group)
         if kind in kinds:
             return Missing(f"{api_version} does not serve {kind} in Kubernetes {self.version} (served as "
-                           f"{', '.join(sorted(kinds[kind]))})")
+                           f"{', '.join(sorted(kinds[kind]))})", at="apiVersion")
         group_name = f"API group {group}" if group else "the core API group"
-        elsewhere = sorted(v for v, k in self.kubernetes.kinds if k == kind and not k.endswith("List"))
+        elsewhere = self._built_in_api_versions(kind)
         if elsewhere:
-            return Missing(f"{group_name} has no kind {kind}: it is served as {', '.join(elsewhere)}")
+            return Missing(f"{group_name} has no kind {kind}: it is served as {', '.join(elsewhere)}", at="apiVersion")
         close = difflib.get_close_matches(kind, list(kinds), n=1)
         hint = f"; did you mean {close[0]}?" if close else ""
         return Missing(f"{group_name} has no kind {kind} in Kubernetes {self.version}{hint}")
+
+    def _missing_custom(self, api_version: str, group: str, kind: str) -> Missing:
+        where = " or in --schema-dir folders" if self.schema_dirs else ""
+        reason = (f"no schema for {api_version} {kind}: no CustomResourceDefinition for it among the checked files "
+                  f"or --context{where}")
+        close = difflib.get_close_matches(kind, [k for g, k in self.crd_versions if g == group], n=1)
+        if close:
+            return Missing(f"{reason}; did you mean {close[0]} (which a CustomResourceDefinition defines in {group})?")
+        # a built-in kind under a misspelt group: app/v1 Deployment, networking/v1 Ingress, rbac/v1 Role
+        near = [served for served in self._built_in_api_versions(kind)
+                if _near_group(group, split_api_version(served)[0])]
+        if near:
+            return Missing(f"{reason}; did you mean {near[0]}?", at="apiVersion")
+        return Missing(reason)
+
+    def _built_in_api_versions(self, kind: str) -> list[str]:
+        """The apiVersions serving a built-in kind in the target version."""
+        return sorted(v for v, k in self.kubernetes.kinds if k == kind and not k.endswith("List"))
+
+
+def _near_group(written: str, built_in: str) -> bool:
+    """Whether a custom group is likely a misspelling of a built-in one: same first label, or close."""
+    if not built_in:
+        return False
+    return written.split(".")[0] == built_in.split(".")[0] or bool(
+        difflib.get_close_matches(written, [built_in], n=1, cutoff=0.7))

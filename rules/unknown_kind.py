@@ -13,7 +13,7 @@ def check(obj, ctx):
     if missing.removed:
         return  # removed-api's finding
     count = f" ({len(same)} objects in this file are not validated)" if len(same) > 1 else ""
-    yield Violation(("kind",), missing.reason + count, at="value")
+    yield Violation((missing.at,), missing.reason + count, at="value")
 
 
 RULE = Rule(
@@ -27,7 +27,8 @@ RULE = Rule(
         "--schema-dir folder, for a typo in the kind (`Deploymnet`), for an apiVersion a CRD does not serve, "
         "and for built-in apiVersions the target Kubernetes version does not serve yet. An apiVersion the "
         "target version no longer serves is `removed-api`'s finding instead. Reported once per apiVersion "
-        "and kind in each file, at the first such object."
+        "and kind in each file, at the first such object: at its kind, or at its apiVersion when that is the "
+        "part to change (`app/v1` for `apps/v1`, a version the CRD or the target Kubernetes does not serve)."
     ),
     fail_example="""\
 apiVersion: apps/v1

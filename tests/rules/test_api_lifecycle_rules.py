@@ -38,3 +38,9 @@ def test_list_items_are_covered_at_their_own_apiversion(lint):
             metadata: {name: nightly}
     """)
     assert [f[:3] for f in summary(report)] == [("removed-api", 4, 17)]
+
+
+def test_every_kind_of_a_removed_group_version_is_covered(lint):
+    # apps/v1beta1 and apps/v1beta2 went away whole in 1.16, ControllerRevision with the workloads
+    report = lint("apiVersion: apps/v1beta2\nkind: ControllerRevision\nmetadata: {name: r}\nrevision: 1\n")
+    assert [f[:3] for f in summary(report)] == [("removed-api", 1, 13)]

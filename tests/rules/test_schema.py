@@ -155,7 +155,7 @@ def test_the_target_version_decides(lint):
     """
     assert summary(lint(service_cidr)) == []
     assert summary(lint(service_cidr, kubernetes_version="1.30")) == [(
-        "unknown-kind", 2, 7, "networking.k8s.io/v1 ServiceCIDR is not served by Kubernetes 1.30 (bundled schemas "
+        "unknown-kind", 1, 13, "networking.k8s.io/v1 ServiceCIDR is not served by Kubernetes 1.30 (bundled schemas "
                               "have it in 1.33 to 1.37)")]
 
 

@@ -9,9 +9,9 @@ def test_a_typo_in_the_kind_gets_a_suggestion(lint):
                                                       "did you mean Deployment?")]
 
 
-def test_a_kind_under_the_wrong_group_names_the_right_one(lint):
+def test_a_kind_under_the_wrong_group_names_the_right_one_at_the_api_version(lint):
     report = lint("apiVersion: v1\nkind: Deployment\nmetadata: {name: web}\n")
-    assert summary(report) == [("unknown-kind", 2, 7, "the core API group has no kind Deployment: it is served as "
+    assert summary(report) == [("unknown-kind", 1, 13, "the core API group has no kind Deployment: it is served as "
                                                       "apps/v1")]
 
 
@@ -65,5 +65,37 @@ def test_a_crd_that_does_not_serve_the_version(lint):
             - {name: v1alpha1, served: false, storage: false, schema: {openAPIV3Schema: {type: object}}}
     """
     report = lint({"crd.yaml": crd, "widget.yaml": "apiVersion: example.com/v1alpha1\nkind: Widget\nmetadata: {name: w}\n"})
-    assert summary(report) == [("unknown-kind", 2, 7, "the CustomResourceDefinition widgets.example.com does not serve "
+    assert summary(report) == [("unknown-kind", 1, 13, "the CustomResourceDefinition widgets.example.com does not serve "
                                                       "version v1alpha1 of Widget (it serves v1)")]
+
+
+def test_a_built_in_kind_under_a_misspelt_group_suggests_the_group(lint):
+    for api_version, right in (("app/v1", "apps/v1"), ("networking/v1", "networking.k8s.io/v1"),
+                               ("rbac/v1", "rbac.authorization.k8s.io/v1")):
+        kind = {"apps/v1": "Deployment", "networking.k8s.io/v1": "Ingress"}.get(right, "Role")
+        report = lint(f"apiVersion: {api_version}\nkind: {kind}\nmetadata: {{name: x}}\n")
+        assert summary(report) == [("unknown-kind", 1, 13, f"no schema for {api_version} {kind}: no "
+                                    f"CustomResourceDefinition for it among the checked files or --context; "
+                                    f"did you mean {right}?")]
+    # a custom kind that shares a built-in name in an unrelated group gets no suggestion
+    report = lint("apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: x}\n")
+    assert summary(report) == [("unknown-kind", 2, 7, "no schema for serving.knative.dev/v1 Service: no "
+                                                      "CustomResourceDefinition for it among the checked files or "
+                                                      "--context")]
+
+
+def test_a_typo_in_a_custom_kind_suggests_the_kind_a_crd_defines(lint):
+    crd = """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: widgets.example.com}
+        spec:
+          group: example.com
+          scope: Namespaced
+          names: {kind: Widget, plural: widgets}
+          versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}]
+    """
+    report = lint({"crd.yaml": crd, "widget.yaml": "apiVersion: example.com/v1\nkind: Widgte\nmetadata: {name: w}\n"})
+    assert summary(report) == [("unknown-kind", 2, 7, "no schema for example.com/v1 Widgte: no CustomResourceDefinition "
+                                                      "for it among the checked files or --context; did you mean "
+                                                      "Widget (which a CustomResourceDefinition defines in example.com)?")]
