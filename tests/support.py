@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -15,3 +16,17 @@ needs_shared = pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../s
 def summary(report, rule: str | None = None) -> list[tuple]:
     """(rule, line, column, message) of a report's findings, optionally of one rule."""
     return [(f.rule, f.line, f.column, f.message) for f in report.findings if rule is None or f.rule == rule]
+
+
+def crd(kind: str, schema: str = "{type: object}", *, group: str = "example.com", scope: str = "Namespaced",
+        unserved: tuple[str, ...] = ()) -> str:
+    """An apiextensions.k8s.io/v1 CustomResourceDefinition of `kind` in `group`, serving v1 with
+    `schema` (the openAPIV3Schema, in YAML), and declaring the `unserved` versions too."""
+    plural = kind.lower() + "s"
+    body = textwrap.indent(textwrap.dedent(schema).strip(), " " * 10)
+    versions = "".join(f"    - name: {name}\n      served: {str(name == 'v1').lower()}\n"
+                       f"      storage: {str(name == 'v1').lower()}\n      schema:\n        openAPIV3Schema:\n{body}\n"
+                       for name in ("v1", *unserved))
+    return (f"apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {{name: {plural}.{group}}}\n"
+            f"spec:\n  group: {group}\n  scope: {scope}\n  names: {{kind: {kind}, plural: {plural}}}\n  versions:\n"
+            f"{versions}")

@@ -2,40 +2,27 @@
 
 import json
 
-from support import summary
+from support import crd, summary
 
-CRD = """
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {kind: Widget, plural: widgets}
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          required: [spec]
-          properties:
-            spec:
-              type: object
-              required: [size]
-              properties:
-                size: {type: integer, minimum: 1}
-                color: {type: string, enum: [red, green]}
-                port: {x-kubernetes-int-or-string: true}
-                owner: {type: string, nullable: true}
-                extra: {type: object, x-kubernetes-preserve-unknown-fields: true}
-                template:
-                  type: object
-                  x-kubernetes-embedded-resource: true
-                  properties:
-                    spec: {type: object, x-kubernetes-preserve-unknown-fields: true}
-"""
+CRD = crd("Widget", """
+    type: object
+    required: [spec]
+    properties:
+      spec:
+        type: object
+        required: [size]
+        properties:
+          size: {type: integer, minimum: 1}
+          color: {type: string, enum: [red, green]}
+          port: {x-kubernetes-int-or-string: true}
+          owner: {type: string, nullable: true}
+          extra: {type: object, x-kubernetes-preserve-unknown-fields: true}
+          template:
+            type: object
+            x-kubernetes-embedded-resource: true
+            properties:
+              spec: {type: object, x-kubernetes-preserve-unknown-fields: true}
+""")
 
 
 def widget(spec: str) -> str:
@@ -69,8 +56,8 @@ def test_no_strict_keeps_unknown_custom_fields(lint):
     assert summary(report) == []
 
 
-def test_v1beta1_crds_with_one_schema_for_all_versions(lint):
-    crd = """
+def test_v1beta1_crds_with_one_schema_for_all_versions_that_keep_unknown_fields_unless_told_otherwise(lint):
+    v1beta1 = """
         apiVersion: apiextensions.k8s.io/v1beta1
         kind: CustomResourceDefinition
         metadata: {name: gadgets.example.com}
@@ -83,9 +70,13 @@ def test_v1beta1_crds_with_one_schema_for_all_versions(lint):
               properties:
                 spec: {properties: {size: {type: integer}}}
     """
-    gadget = "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {size: big}\n"
-    report = lint({"gadget.yaml": gadget}, context={"crd.yaml": crd}, kubernetes_version="1.37")
+    gadget = "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {size: big, colour: red}\n"
+    report = lint({"gadget.yaml": gadget}, context={"crd.yaml": v1beta1}, kubernetes_version="1.37")
     assert summary(report) == [("schema", 4, 14, 'spec.size: expected integer, got string "big"')]
+    closed = v1beta1.replace("version: v1\n", "version: v1\n          preserveUnknownFields: false\n")
+    assert summary(lint({"gadget.yaml": gadget}, context={"crd.yaml": closed})) == [
+        ("schema", 4, 14, 'spec.size: expected integer, got string "big"'),
+        ("schema", 4, 19, 'unknown field "colour" in Gadget.spec')]
 
 
 def test_schema_dirs_in_kubeconform_and_catalogue_layouts(lint, tmp_path):
@@ -113,32 +104,19 @@ def test_a_schema_file_that_is_not_json_is_reported_by_the_schema_rule(lint, tmp
                                       "/widget-example-v1.json is not JSON (")
 
 
-STRUCTURAL = """
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: gizmos.example.com}
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {kind: Gizmo, plural: gizmos}
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties:
-                settings: {type: object}
-                mode: {type: string, enum: [fast, safe], nullable: true}
-                replicas:
-                  anyOf: [{type: integer}, {type: string}]
-                  x-kubernetes-int-or-string: true
-                since: {type: string, format: date-time}
-"""
+STRUCTURAL = crd("Gizmo", """
+    type: object
+    properties:
+      spec:
+        type: object
+        properties:
+          settings: {type: object}
+          mode: {type: string, enum: [fast, safe], nullable: true}
+          replicas:
+            anyOf: [{type: integer}, {type: string}]
+            x-kubernetes-int-or-string: true
+          since: {type: string, format: date-time}
+""")
 
 
 def gizmo(spec: str) -> str:
@@ -157,24 +135,3 @@ def test_structural_schemas_as_the_api_server_applies_them(lint):
         ("schema", 7, 13, "spec.replicas: expected integer or string, got number 1.5"),
         ("schema", 8, 10, 'spec.since: "yesterday" is not a valid date-time (such as 2024-05-01T12:00:00Z)'),
     ]
-
-
-def test_v1beta1_crds_keep_unknown_fields_unless_told_otherwise(lint):
-    crd = """
-        apiVersion: apiextensions.k8s.io/v1beta1
-        kind: CustomResourceDefinition
-        metadata: {name: gadgets.example.com}
-        spec:
-          group: example.com
-          version: v1
-          names: {kind: Gadget, plural: gadgets}
-          validation:
-            openAPIV3Schema:
-              properties:
-                spec: {properties: {size: {type: integer}}}
-    """
-    gadget = "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {name: g}\nspec: {size: 2, colour: red}\n"
-    assert summary(lint({"gadget.yaml": gadget}, context={"crd.yaml": crd})) == []
-    closed = crd.replace("version: v1\n", "version: v1\n          preserveUnknownFields: false\n")
-    assert summary(lint({"gadget.yaml": gadget}, context={"crd.yaml": closed})) == [
-        ("schema", 4, 17, 'unknown field "colour" in Gadget.spec')]

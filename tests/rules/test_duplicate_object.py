@@ -1,6 +1,6 @@
 """duplicate-object: two objects with the same group, kind, namespace and name."""
 
-from support import summary
+from support import crd, summary
 
 CONFIGMAP = """
 apiVersion: v1
@@ -76,21 +76,8 @@ def test_cluster_scoped_objects_ignore_namespaces(lint):
 
 
 def test_custom_kinds_take_their_scope_from_a_crd_among_the_inputs(lint):
-    crd = """
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: clusterissuers.cert-manager.io}
-        spec:
-          group: cert-manager.io
-          scope: Cluster
-          names: {kind: ClusterIssuer, plural: clusterissuers}
-          versions:
-            - name: v1
-              served: true
-              storage: true
-              schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-        ---
-    """
+    issuer_crd = crd("ClusterIssuer", "{type: object, x-kubernetes-preserve-unknown-fields: true}",
+                     group="cert-manager.io", scope="Cluster")
     issuers = """
         apiVersion: cert-manager.io/v1
         kind: ClusterIssuer
@@ -101,7 +88,7 @@ def test_custom_kinds_take_their_scope_from_a_crd_among_the_inputs(lint):
         metadata: {name: letsencrypt, namespace: b}
     """
     assert summary(lint(issuers), "duplicate-object") == []
-    assert [f[0] for f in summary(lint({"crd.yaml": crd, "issuers.yaml": issuers}))] == ["duplicate-object"]
+    assert [f[0] for f in summary(lint({"crd.yaml": issuer_crd, "issuers.yaml": issuers}))] == ["duplicate-object"]
 
 
 def test_objects_without_a_name_are_not_compared(lint):

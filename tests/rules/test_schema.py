@@ -1,7 +1,7 @@
 """schema: each error class, at its exact line and column, with its message."""
 
 import pytest
-from support import summary
+from support import crd, summary
 
 DEPLOYMENT = """
 apiVersion: apps/v1
@@ -227,25 +227,9 @@ def test_an_unusable_schema_is_reported_once_per_kind_and_file(lint, tmp_path):
 
 
 def test_kustomize_only_adds_selectors_to_built_in_workloads(lint):
-    crd = """
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: pools.example.com}
-        spec:
-          group: example.com
-          scope: Namespaced
-          names: {kind: Pool, plural: pools}
-          versions:
-            - name: v1
-              served: true
-              storage: true
-              schema:
-                openAPIV3Schema:
-                  type: object
-                  properties:
-                    spec: {type: object, required: [selector], properties: {selector: {type: object}}}
-    """
+    pool = crd("Pool", "{type: object, properties: {spec: {type: object, required: [selector], properties: "
+                       "{selector: {type: object}}}}}")
     files = {"base/kustomization.yaml": "commonLabels: {app: web}\nresources: [pool.yaml]\n",
              "base/pool.yaml": "apiVersion: example.com/v1\nkind: Pool\nmetadata: {name: p}\nspec: {}\n"}
-    assert summary(lint(files, context={"crd.yaml": crd})) == [
+    assert summary(lint(files, context={"crd.yaml": pool})) == [
         ("schema", 4, 1, 'spec: missing required field "selector"')]

@@ -1,6 +1,6 @@
 """unknown-kind: objects kubecheck cannot validate, once per apiVersion and kind per file."""
 
-from support import summary
+from support import crd, summary
 
 
 def test_a_typo_in_the_kind_gets_a_suggestion(lint):
@@ -52,19 +52,7 @@ def test_removed_apis_are_left_to_removed_api(lint):
 
 
 def test_a_crd_that_does_not_serve_the_version(lint):
-    crd = """
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: widgets.example.com}
-        spec:
-          group: example.com
-          scope: Namespaced
-          names: {kind: Widget, plural: widgets}
-          versions:
-            - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}
-            - {name: v1alpha1, served: false, storage: false, schema: {openAPIV3Schema: {type: object}}}
-    """
-    report = lint({"crd.yaml": crd, "widget.yaml": "apiVersion: example.com/v1alpha1\nkind: Widget\nmetadata: {name: w}\n"})
+    report = lint({"crd.yaml": crd("Widget", unserved=("v1alpha1",)), "widget.yaml": "apiVersion: example.com/v1alpha1\nkind: Widget\nmetadata: {name: w}\n"})
     assert summary(report) == [("unknown-kind", 1, 13, "the CustomResourceDefinition widgets.example.com does not serve "
                                                       "version v1alpha1 of Widget (it serves v1)")]
 
@@ -85,17 +73,7 @@ def test_a_built_in_kind_under_a_misspelt_group_suggests_the_group(lint):
 
 
 def test_a_typo_in_a_custom_kind_suggests_the_kind_a_crd_defines(lint):
-    crd = """
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: widgets.example.com}
-        spec:
-          group: example.com
-          scope: Namespaced
-          names: {kind: Widget, plural: widgets}
-          versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}]
-    """
-    report = lint({"crd.yaml": crd, "widget.yaml": "apiVersion: example.com/v1\nkind: Widgte\nmetadata: {name: w}\n"})
+    report = lint({"crd.yaml": crd("Widget"), "widget.yaml": "apiVersion: example.com/v1\nkind: Widgte\nmetadata: {name: w}\n"})
     assert summary(report) == [("unknown-kind", 2, 7, "no schema for example.com/v1 Widgte: no CustomResourceDefinition "
                                                       "for it among the checked files or --context; did you mean "
                                                       "Widget (which a CustomResourceDefinition defines in example.com)?")]
