@@ -37,6 +37,7 @@ class Settings:
     exclude: tuple[str, ...] = ()
     per_file_ignores: dict = field(default_factory=dict)  # pattern -> tuple of rules
     workload_kinds: frozenset = frozenset()
+    operator_pods: dict = field(default_factory=dict)  # "GROUP/KIND" -> labels of the pods its operator creates
     kubernetes_version: str | None = None  # None: the newest bundled
     strict: bool = True
     schema_dirs: tuple[str, ...] = ()
@@ -154,6 +155,8 @@ def _settings(raw: dict, root: Path, path: Path) -> Settings:
         "per_file_ignores": ({pattern: rule_list(rules) for pattern, rules in raw["per-file-ignores"].items()}
                              if "per-file-ignores" in raw else None),
         "workload_kinds": frozenset(raw["workload-kinds"]) if "workload-kinds" in raw else None,
+        "operator_pods": ({kind: dict(labels) for kind, labels in raw["operator-pods"].items()}
+                          if "operator-pods" in raw else None),
         "kubernetes_version": kubernetes_version(raw["kubernetes-version"], f"{path}: kubernetes-version")
                               if "kubernetes-version" in raw else None,
         "strict": raw.get("strict"),

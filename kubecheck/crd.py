@@ -111,3 +111,35 @@ def _nullable(schema: dict) -> dict:
         types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         schema["type"] = types + ["null"]
     return schema
+
+
+#: Fields that only the schema of something that runs pods has (a pod template, containers,
+#: scheduling constraints, a replica count).
+_POD_FIELDS = frozenset({"template", "podTemplate", "podMetadata", "podSpec", "containers", "initContainers",
+                         "image", "replicas", "nodeSelector", "tolerations", "affinity"})
+
+
+def may_create_pods(crd: dict) -> bool:
+    """Whether the operator of this CRD's kind may create pods, judged from its schemas: a
+    schema without any pod-like field (or none kubecheck can read) cannot be ruled out."""
+    spec = crd.get("spec") if isinstance(crd.get("spec"), dict) else {}
+    schemas = [_openapi(spec.get("validation"))]
+    if isinstance(spec.get("versions"), list):
+        schemas += [_openapi(entry.get("schema")) for entry in spec["versions"] if isinstance(entry, dict)]
+    schemas = [schema for schema in schemas if schema]
+    return not schemas or any(_has_pod_fields(schema, 0) for schema in schemas)
+
+
+def _has_pod_fields(node: object, depth: int) -> bool:
+    if not isinstance(node, dict) or depth > 64:
+        return False
+    if node.get("x-kubernetes-preserve-unknown-fields") is True and depth <= 1:
+        return True  # the root or spec keeps anything: no telling
+    properties = node.get("properties") if isinstance(node.get("properties"), dict) else {}
+    if _POD_FIELDS.intersection(properties):
+        return True
+    children = [*properties.values(), node.get("items"), node.get("additionalProperties")]
+    for combinator in ("allOf", "anyOf", "oneOf"):
+        if isinstance(node.get(combinator), list):
+            children += node[combinator]
+    return any(_has_pod_fields(child, depth + 1) for child in children)

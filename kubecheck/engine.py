@@ -16,7 +16,7 @@ from kubecheck.findings import Finding, RelatedLocation, json_pointer
 from kubecheck.loader import Problem, SourceFile
 from kubecheck.objects import K8sObject
 from kubecheck.positions import locate
-from kubecheck.rule import Rule, RuleContext, Violation
+from kubecheck.rule import Rule, RuleContext, Violation, lowered
 
 INTERNAL_ERROR = "internal-error"
 
@@ -82,7 +82,8 @@ class Engine:
                     results.append(RawFinding(_problem_finding(rule.id, severity, source, reported, owner), owner))
                 else:
                     target = reported.obj or obj
-                    results.append(RawFinding(_violation_finding(rule.id, severity, target, reported), target))
+                    level = lowered(severity) if reported.uncertain else severity
+                    results.append(RawFinding(_violation_finding(rule.id, level, target, reported), target))
         except Exception as error:  # a broken rule must not stop the run
             self.internal_errors += 1
             where = obj.describe() if obj is not None else source.path

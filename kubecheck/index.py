@@ -2,10 +2,15 @@
 
 Built once per run from the checked objects and the context objects. It settles each
 object's namespace (the `--namespace` default for namespaced kinds, none for cluster-scoped
-ones, custom kinds scoped by the CRDs among the inputs) and indexes objects by identity,
-and pod templates by namespace and by label, so that "which pod templates may this
-selector select?" looks at the templates that carry the selector's labels rather than at all
-of them.
+ones, custom kinds scoped by the CRDs among the inputs) and indexes objects by identity and
+by kind per namespace, HorizontalPodAutoscalers by their target, and pod templates by
+namespace and by label, so that "which pod templates may this selector select?" looks at the
+templates that carry the selector's labels rather than at all of them.
+
+Pods can also come from operators. Custom resources of the kinds the `operator-pods` setting
+declares stand for pods with the labels it gives; other custom resources may create pods
+nobody can see in the manifests, unless their CRD among the inputs shows they cannot
+(`kubecheck.crd.may_create_pods`): rules that find no pods say so, at a lower severity.
 """
 
 from __future__ import annotations
@@ -13,22 +18,33 @@ from __future__ import annotations
 import heapq
 from collections import Counter, defaultdict
 
-from kubecheck.kinds import CLUSTER_SCOPED, is_custom_group
+from kubecheck.crd import may_create_pods
+from kubecheck.kinds import CLUSTER_SCOPED, is_custom_group, split_api_version, current_group
 from kubecheck.objects import K8sObject, PodTemplate
-from kubecheck.selectors import Selector
+from kubecheck.selectors import Selector, SelectorError, budget_selector
+
+_CRD = ("apiextensions.k8s.io", "CustomResourceDefinition")
+_AUTOSCALER = ("autoscaling", "HorizontalPodAutoscaler")
+_BUDGET = ("policy", "PodDisruptionBudget")
 
 
 class ObjectIndex:
-    def __init__(self, objects: list[K8sObject], default_namespace: str = "default"):
+    def __init__(self, objects: list[K8sObject], default_namespace: str = "default", operator_pods: dict | None = None):
         self.objects = objects
-        cluster_scoped = set(CLUSTER_SCOPED) | _cluster_scoped_custom_kinds(objects)
+        crds = [obj for obj in objects if (obj.group, obj.kind) == _CRD]
+        cluster_scoped = set(CLUSTER_SCOPED) | _cluster_scoped_custom_kinds(crds)
+        pod_free = {key for key, crd in _custom_kinds(crds).items() if not may_create_pods(crd.data)}
+        operator_pods = operator_pods or {}
         self.by_identity: dict[tuple, list[K8sObject]] = defaultdict(list)
+        self._kinds: Counter = Counter()  # (namespace, group, kind) -> how many objects
+        self._autoscalers: dict[tuple, list[K8sObject]] = defaultdict(list)  # target identity -> HPAs
         self.templates: dict[str | None, list[PodTemplate]] = defaultdict(list)
         self._by_label: dict[tuple, list[PodTemplate]] = defaultdict(list)
         self._by_runtime_label: dict[tuple, list[PodTemplate]] = defaultdict(list)
-        self.custom_resources: dict[str | None, list[K8sObject]] = defaultdict(list)  # by namespace
-        self._custom_names: dict[str | None, tuple[list[str], int]] = {}
+        self._pod_owners: dict[str | None, list[K8sObject]] = defaultdict(list)  # custom resources, by namespace
+        self._pod_owner_names: dict[str | None, tuple[list[str], int]] = {}
         self._by_type_in_file: dict[tuple, list[K8sObject]] | None = None
+        self._budgets: dict[int, list[K8sObject]] | None = None
         for obj in objects:
             if (obj.group, obj.kind) in cluster_scoped:
                 obj.namespace = None
@@ -36,11 +52,14 @@ class ObjectIndex:
                 obj.namespace = obj.declared_namespace or default_namespace
             if obj.name is not None:
                 self.by_identity[obj.identity].append(obj)
-            template = obj.pod_template
+            self._kinds[obj.namespace, obj.group, obj.kind] += 1
+            template = obj.pod_template or _operator_template(obj, operator_pods)
             if template is not None:
                 self._add_template(obj.namespace, template)
-            elif is_custom_group(obj.group) and obj.kind != "CustomResourceDefinition":
-                self.custom_resources[obj.namespace].append(obj)
+            elif is_custom_group(obj.group) and (obj.group, obj.kind) != _CRD and (obj.group, obj.kind) not in pod_free:
+                self._pod_owners[obj.namespace].append(obj)
+            if (obj.group, obj.kind) == _AUTOSCALER:
+                self._add_autoscaler(obj)
 
     def _add_template(self, namespace: str | None, template: PodTemplate) -> None:
         self.templates[namespace].append(template)
@@ -53,6 +72,44 @@ class ObjectIndex:
                 self._by_label[namespace, key, value].append(template)
             else:
                 self._by_runtime_label[namespace, key].append(template)
+
+    def _add_autoscaler(self, hpa: K8sObject) -> None:
+        target = hpa.get("spec", "scaleTargetRef")
+        if not isinstance(target, dict) or not all(isinstance(target.get(key), str)
+                                                   for key in ("apiVersion", "kind", "name")):
+            return
+        group = current_group(split_api_version(target["apiVersion"])[0], target["kind"])
+        self._autoscalers[group, target["kind"], hpa.namespace, target["name"]].append(hpa)
+
+    def find(self, namespace: str | None, group: str, kind: str, name: str) -> K8sObject | None:
+        """The (first) object of this group, kind, namespace and name."""
+        found = self.by_identity.get((group, kind, namespace, name))
+        return found[0] if found else None
+
+    def holds(self, namespace: str | None, group: str, kind: str) -> bool:
+        """Whether the inputs hold any object of this kind in this namespace: only then can a
+        reference to a missing one be judged (otherwise they are all managed elsewhere)."""
+        return self._kinds[namespace, group, kind] > 0
+
+    def autoscalers_of(self, obj: K8sObject) -> list[K8sObject]:
+        """The HorizontalPodAutoscalers whose scaleTargetRef names `obj`."""
+        return self._autoscalers.get(obj.identity, []) if obj.name is not None else []
+
+    def budgets_selecting(self, template: PodTemplate) -> list[K8sObject]:
+        """The PodDisruptionBudgets (checked and context) that certainly select `template`'s pods."""
+        if self._budgets is None:
+            self._budgets = defaultdict(list)
+            for obj in self.objects:
+                if (obj.group, obj.kind) != _BUDGET:
+                    continue
+                try:
+                    selector = budget_selector(obj.api_version, obj.get("spec", "selector"))
+                except SelectorError:
+                    continue  # selector-mismatch's or the schema's finding
+                if selector is not None:
+                    for selected in self.selected_templates(obj.namespace, selector, certain=True):
+                        self._budgets[id(selected)].append(obj)
+        return self._budgets.get(id(template), [])
 
     def same_type_in_file(self, obj: K8sObject) -> list[K8sObject]:
         """The objects of `obj`'s file with its apiVersion and kind (`obj` included), in order."""
@@ -71,15 +128,16 @@ class ObjectIndex:
         patterned = [t for t in self._by_runtime_label.get((namespace, key), ()) if t.runtime_labels[key].match(value)]
         return fixed + patterned if patterned else fixed
 
-    def selected_templates(self, namespace: str | None, selector: Selector) -> list[PodTemplate]:
-        """Pod templates in `namespace` whose pods `selector` may select."""
+    def selected_templates(self, namespace: str | None, selector: Selector, certain: bool = False) -> list[PodTemplate]:
+        """Pod templates in `namespace` whose pods `selector` may select (with `certain`: selects
+        whatever values the labels controllers add take; `kubecheck.selectors`)."""
         if selector.match_labels:
             key, value = min(selector.match_labels.items(),
                              key=lambda item: len(self._by_label.get((namespace, *item), ())))
             candidates = self._candidates(namespace, key, value)
         else:
             candidates = self.templates.get(namespace, [])
-        return [t for t in candidates if selector.matches(t.labels, t.runtime_labels)]
+        return [t for t in candidates if selector.matches(t.labels, t.runtime_labels, certain)]
 
     def closest_templates(self, namespace: str | None, selector: Selector, limit: int = 3) -> list[PodTemplate]:
         """Pod templates sharing the most of a selector's `matchLabels`, best first.
@@ -103,12 +161,22 @@ class ObjectIndex:
         best = heapq.nsmallest(limit, close, key=lambda item: (-item[0], _position_key(by_id[item[1]].owner)))
         return [by_id[key] for _, key in best]
 
-    def custom_resource_names(self, namespace: str | None) -> tuple[list[str], int]:
-        """The first few `Kind name`s of the custom resources in a namespace, and how many there are."""
-        if namespace not in self._custom_names:
-            objects = self.custom_resources.get(namespace, [])
-            self._custom_names[namespace] = (sorted({f"{obj.kind} {obj.name}" for obj in objects})[:3], len(objects))
-        return self._custom_names[namespace]
+    def unseen_pod_owners(self, namespace: str | None) -> tuple[list[str], int]:
+        """The first few `Kind name`s of the custom resources in a namespace whose operator may
+        create pods the manifests do not show, and how many there are."""
+        if namespace not in self._pod_owner_names:
+            objects = self._pod_owners.get(namespace, [])
+            self._pod_owner_names[namespace] = (sorted({f"{obj.kind} {obj.name}" for obj in objects})[:3], len(objects))
+        return self._pod_owner_names[namespace]
+
+    def unseen_pods_note(self, namespace: str | None) -> str:
+        """"; the namespace also holds custom resources (...) whose operator may create such pods",
+        or "" when there are none: rules that find no pods add it, and report less severely."""
+        names, count = self.unseen_pod_owners(namespace)
+        if not count:
+            return ""
+        return (f"; the namespace also holds custom resources ({', '.join(names)}{', ...' if count > 3 else ''}) "
+                "whose operator may create such pods (declare them in `operator-pods` to check exactly)")
 
 
 #: A label value carried by more pod templates than this is too common to point at any of them.
@@ -119,12 +187,26 @@ def _position_key(obj: K8sObject) -> tuple:
     return obj.source.path, obj.document.index, obj.path_in_document
 
 
-def _cluster_scoped_custom_kinds(objects: list[K8sObject]) -> set[tuple]:
-    """(group, kind) of custom resources whose CRD among the inputs says `scope: Cluster`."""
-    kinds = set()
-    for obj in objects:
-        if obj.kind == "CustomResourceDefinition" and obj.group == "apiextensions.k8s.io":
-            group, kind, scope = obj.get("spec", "group"), obj.get("spec", "names", "kind"), obj.get("spec", "scope")
-            if scope == "Cluster" and isinstance(group, str) and isinstance(kind, str):
-                kinds.add((group, kind))
+def _custom_kinds(crds: list[K8sObject]) -> dict[tuple, K8sObject]:
+    """(group, kind) -> the (first) CRD among the inputs that defines it."""
+    kinds: dict[tuple, K8sObject] = {}
+    for crd in crds:
+        group, kind = crd.get("spec", "group"), crd.get("spec", "names", "kind")
+        if isinstance(group, str) and isinstance(kind, str):
+            kinds.setdefault((group, kind), crd)
     return kinds
+
+
+def _cluster_scoped_custom_kinds(crds: list[K8sObject]) -> set[tuple]:
+    """(group, kind) of custom resources whose CRD among the inputs says `scope: Cluster`."""
+    return {key for key, crd in _custom_kinds(crds).items() if crd.get("spec", "scope") == "Cluster"}
+
+
+def _operator_template(obj: K8sObject, operator_pods: dict) -> PodTemplate | None:
+    """The pods an operator creates for a custom resource of a kind `operator-pods` declares."""
+    declared = operator_pods.get(f"{obj.group}/{obj.kind}") if operator_pods else None
+    if declared is None:
+        return None
+    labels = {key: value.replace("{name}", obj.name or "").replace("{namespace}", obj.namespace or "")
+              for key, value in declared.items()}
+    return PodTemplate(obj, (), labels, {}, by_operator=True)

@@ -17,6 +17,7 @@ from functools import cached_property
 from kubecheck.kinds import CUSTOM_WORKLOAD, WORKLOADS, WorkloadShape, current_group, split_api_version
 from kubecheck.loader import Document, Problem, SourceFile
 from kubecheck.positions import subtree
+from kubecheck.selectors import Selector, SelectorError
 
 _MAX_LIST_NESTING = 32
 
@@ -107,6 +108,27 @@ class K8sObject:
         labels = _string_map(metadata.get("labels")) if isinstance(metadata, dict) else {}
         return PodTemplate(self, shape.template, labels, shape.runtime_labels(self))
 
+    @cached_property
+    def pod_selector(self) -> Selector | None:
+        """The selector with which this controller claims pods, or None: for kinds without one,
+        for Jobs and CronJobs whose selector the API server generates (it selects their own pods
+        only), and for selectors that are missing, empty or invalid (other rules' findings)."""
+        shape = self.workload
+        if shape is None or shape.selector is None or (self.group, self.kind) == ("batch", "CronJob"):
+            return None
+        if (self.group, self.kind) == ("batch", "Job") and self.get("spec", "manualSelector") is not True:
+            return None
+        data = self.get(*shape.selector)
+        try:
+            if shape.selector_style == "map":  # a ReplicationController's defaults to its template's labels
+                template = self.pod_template
+                selector = Selector.from_map(data if data else template.labels if template else {})
+            else:
+                selector = Selector.from_label_selector(data) if data is not None else None
+        except SelectorError:
+            return None
+        return None if selector is None or selector.is_empty else selector
+
     def describe(self) -> str:
         """`Deployment web` or `Deployment shop/web`, as messages name objects."""
         name = self.name or "(unnamed)"
@@ -119,16 +141,27 @@ class K8sObject:
 
 @dataclass(eq=False)
 class PodTemplate:
-    """A pod template: its owner, where it sits in the owner, and the labels its pods carry."""
+    """A pod template: its owner, where it sits in the owner, and the labels its pods carry.
+
+    `by_operator`: the owner is a custom resource whose operator creates pods with these labels
+    (the `operator-pods` setting); their containers and their number are not known.
+    """
 
     owner: K8sObject
     path: tuple
     labels: dict[str, str]
     runtime_labels: dict  # label -> fixed value or pattern, added by the controller
+    by_operator: bool = False
 
     @property
     def labels_path(self) -> tuple:
-        return self.path + ("metadata", "labels")
+        return () if self.by_operator else self.path + ("metadata", "labels")
+
+    @property
+    def spec(self) -> dict:
+        """The pod spec ({} when unknown)."""
+        spec = self.owner.get(*self.path, "spec") if not self.by_operator else None
+        return spec if isinstance(spec, dict) else {}
 
 
 def objects_of(source: SourceFile, *, is_context: bool = False, workload_kinds: frozenset = frozenset(),

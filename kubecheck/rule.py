@@ -33,6 +33,11 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
+def lowered(severity: str) -> str:
+    """The next severity down (info stays info)."""
+    return SEVERITIES[min(severity_rank(severity) + 1, len(SEVERITIES) - 1)]
+
+
 @dataclass(frozen=True)
 class Related:
     """Another object involved in a finding, and the path inside it worth looking at."""
@@ -47,7 +52,9 @@ class Violation:
     """One thing wrong, at `path` inside the object being checked.
 
     `at="key"` reports the key of the last path step (the field), `at="value"` its value.
-    File-scope checks set `obj` to say which object the path belongs to.
+    File-scope checks set `obj` to say which object the path belongs to. `uncertain` marks a
+    finding that what kubecheck cannot see may make wrong (pods an operator creates from a
+    custom resource): it is reported one severity level lower than the rule's.
     """
 
     path: tuple
@@ -55,6 +62,7 @@ class Violation:
     related: tuple[Related, ...] = ()
     at: str = "key"
     obj: object = None
+    uncertain: bool = False
 
 
 @dataclass(frozen=True)

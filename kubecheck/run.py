@@ -150,7 +150,7 @@ def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_n
             everything.extend(objects)
             if not is_context:
                 checked.append((source, objects))
-        index = ObjectIndex(everything, settings.namespace)
+        index = ObjectIndex(everything, settings.namespace, settings.operator_pods)
         crds = [obj for obj in everything if (obj.group, obj.kind) == ("apiextensions.k8s.io", "CustomResourceDefinition")]
         schemas = SchemaStore(settings.kubernetes_version or newest_version(), settings.strict, crds,
                               settings.schema_dirs)

@@ -8,7 +8,9 @@ plain map, which is `matchLabels` alone.
 Labels can be checked against a pod template's labels plus the labels its controller adds at
 run time (`kubecheck.kinds`), whose values may be patterns: a requirement is then met when
 some value the pattern allows would meet it. That makes `matches` answer "could select",
-which is what rules that report a missing match need to stay free of false alarms.
+which is what rules that report a missing match need to stay free of false alarms. Rules that
+report an unwanted match (two controllers or two budgets over the same pods) ask
+`matches(..., certain=True)` instead: "selects, whatever values the patterns take".
 """
 
 from __future__ import annotations
@@ -88,15 +90,17 @@ class Selector:
         """An empty selector selects every pod."""
         return not self.match_labels and not self.requirements
 
-    def matches(self, labels: Mapping[str, str], runtime: Mapping = _NO_RUNTIME) -> bool:
-        """Whether pods with `labels` (plus `runtime` labels, fixed or patterns) are selected."""
+    def matches(self, labels: Mapping[str, str], runtime: Mapping = _NO_RUNTIME, certain: bool = False) -> bool:
+        """Whether pods with `labels` (plus `runtime` labels, fixed or patterns) may be selected;
+        with `certain`, whether they are selected whatever values the patterns take."""
+        equal = _certainly_equal if certain else _can_equal
         for key, value in self.match_labels.items():
-            if not _can_equal(labels, runtime, key, value):
+            if not equal(labels, runtime, key, value):
                 return False
         for requirement in self.requirements:
             key, operator = requirement.key, requirement.operator
             if operator == "In":
-                if not any(_can_equal(labels, runtime, key, value) for value in requirement.values):
+                if not any(equal(labels, runtime, key, value) for value in requirement.values):
                     return False
             elif operator == "NotIn":
                 if key not in runtime and labels.get(key) in requirement.values:
@@ -104,6 +108,8 @@ class Selector:
                 fixed = runtime.get(key)
                 if isinstance(fixed, str) and fixed in requirement.values:
                     return False
+                if certain and key in runtime and not isinstance(fixed, str):
+                    return False  # a pattern may take one of the values
             elif operator == "Exists":
                 if key not in labels and key not in runtime:
                     return False
@@ -122,6 +128,25 @@ class Selector:
     def __str__(self) -> str:
         parts = [f"{key}={value}" for key, value in self.match_labels.items()]
         return ",".join(parts + [str(requirement) for requirement in self.requirements])
+
+
+def budget_selector(api_version: str, data: object) -> Selector | None:
+    """The pods a PodDisruptionBudget covers: None when it selects none. A null selector
+    selects no pods; an empty one ({}) every pod of the namespace in policy/v1, none in
+    policy/v1beta1. Raises SelectorError as `Selector.from_label_selector` does."""
+    if data is None:
+        return None
+    selector = Selector.from_label_selector(data)
+    if selector.is_empty and api_version != "policy/v1":
+        return None
+    return selector
+
+
+def _certainly_equal(labels: Mapping[str, str], runtime: Mapping, key: str, value: str) -> bool:
+    allowed = runtime.get(key)
+    if allowed is None:
+        return labels.get(key) == value
+    return allowed == value  # a pattern is never certainly equal to one value
 
 
 def _can_equal(labels: Mapping[str, str], runtime: Mapping, key: str, value: str) -> bool:

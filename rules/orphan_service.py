@@ -24,12 +24,9 @@ def check(service, ctx):
         near = "; ".join(f"{t.owner.describe()} lacks {', '.join(selector.missing(t.labels, t.runtime_labels))}"
                          for t in closest)
         message += f" (closest: {near})"
-    names, count = index.custom_resource_names(service.namespace)
-    if count:
-        message += (f"; the namespace also holds custom resources ({', '.join(names)}{', ...' if count > 3 else ''}) "
-                    "whose operator may create such pods")
+    unseen = index.unseen_pods_note(service.namespace)
     related = tuple(Related(t.owner, t.labels_path, "closest pod template's labels") for t in closest)
-    yield Violation(("spec", "selector"), message, related)
+    yield Violation(("spec", "selector"), message + unseen, related, uncertain=bool(unseen))
 
 
 RULE = Rule(

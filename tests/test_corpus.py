@@ -45,13 +45,14 @@ def test_duplicate_keys_found_in_the_real_corpus(real):
 
 
 def test_operator_backed_services_name_the_custom_resources(real):
-    messages = [f.message for f in real.findings
-                if f.rule == "orphan-service" and f.file.endswith("real/kube-prometheus/manifests/prometheus-service.yaml")]
-    assert messages == [
-        "Service prometheus-k8s selects no pods: no pod template in namespace 'monitoring' carries "
+    found = [(f.severity, f.message) for f in real.findings
+             if f.rule == "orphan-service" and f.file.endswith("real/kube-prometheus/manifests/prometheus-service.yaml")]
+    # PrometheusRule and ServiceMonitor are left out: their CRDs (in kube-prometheus) show they run no pods
+    assert found == [(
+        "info", "Service prometheus-k8s selects no pods: no pod template in namespace 'monitoring' carries "
         "app.kubernetes.io/component=prometheus,app.kubernetes.io/instance=k8s,app.kubernetes.io/name=prometheus,"
         "app.kubernetes.io/part-of=kube-prometheus; the namespace also holds custom resources (Alertmanager main, "
-        "Prometheus k8s, PrometheusRule alertmanager-main-rules, ...) whose operator may create such pods"]
+        "Prometheus k8s, ...) whose operator may create such pods (declare them in `operator-pods` to check exactly)")]
 
 
 def test_peer_tools_test_inputs(catalogue):

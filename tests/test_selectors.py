@@ -92,3 +92,21 @@ def test_expressions_agree_with_their_definition(pod_labels, requirements):
     }
     expected = all(definition[op](key, values) for key, op, values in requirements)
     assert selector(matchExpressions=expressions).matches(pod_labels) is expected
+
+
+@given(label_sets, st.dictionaries(names, st.sampled_from(["a", re.compile("a|b"), re.compile("[abc]")]), max_size=2),
+       st.lists(st.tuples(names, st.sampled_from(["In", "NotIn", "Exists", "DoesNotExist"]),
+                          st.lists(st.text("abc", max_size=1), min_size=1, max_size=2)), max_size=3),
+       st.data())
+def test_certain_and_possible_matches_bracket_every_value_the_patterns_may_take(labels, runtime, requirements, data):
+    expressions = [{"key": key, "operator": op, **({"values": values} if op in ("In", "NotIn") else {})}
+                   for key, op, values in requirements]
+    chosen = selector(matchExpressions=expressions)
+    # the runtime labels, with one value each pattern allows (the controller overrides the template)
+    concrete = {**labels, **{key: value if isinstance(value, str) else data.draw(st.sampled_from(
+        [v for v in "abc" if value.fullmatch(v)])) for key, value in runtime.items()}}
+    actual = chosen.matches(concrete)
+    if chosen.matches(labels, runtime, certain=True):
+        assert actual
+    if actual:
+        assert chosen.matches(labels, runtime)

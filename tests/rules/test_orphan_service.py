@@ -1,6 +1,6 @@
 """orphan-service: Services whose selector selects no pod template in their namespace."""
 
-from support import summary
+from support import crd, summary
 
 SERVICE = """
 apiVersion: v1
@@ -176,21 +176,56 @@ def test_services_without_selector_and_external_names_are_skipped(lint):
     assert summary(report) == []
 
 
-def test_custom_resources_in_the_namespace_are_mentioned(lint):
+PROMETHEUS_SERVICE = """
+    apiVersion: v1
+    kind: Service
+    metadata: {name: prometheus}
+    spec:
+      selector: {prometheus: main}
+    ---
+    apiVersion: monitoring.coreos.com/v1
+    kind: Prometheus
+    metadata: {name: main}
+    spec: {replicas: 2}
+"""
+
+
+def test_custom_resources_that_may_create_the_pods_lower_the_severity(lint):
+    report = lint(PROMETHEUS_SERVICE)
+    assert [(f.rule, f.severity, f.line, f.column, f.message) for f in report.findings if f.rule != "unknown-kind"] == [(
+        "orphan-service", "info", 5, 3,
+        "Service prometheus selects no pods: no pod template in namespace 'default' carries prometheus=main; the "
+        "namespace also holds custom resources (Prometheus main) whose operator may create such pods (declare them "
+        "in `operator-pods` to check exactly)",
+    )]
+
+
+def test_operator_pods_declared_in_the_config_are_selected(lint):
+    declared = {"monitoring.coreos.com/Prometheus": {"prometheus": "{name}", "app.kubernetes.io/name": "prometheus"}}
+    assert summary(lint(PROMETHEUS_SERVICE, operator_pods=declared), "orphan-service") == []
+    # a Service for another Prometheus is an orphan, for certain
+    report = lint(PROMETHEUS_SERVICE.replace("prometheus: main}", "prometheus: other}"), operator_pods=declared)
+    assert [(f.severity, f.message) for f in report.findings if f.rule == "orphan-service"] == [(
+        "warning", "Service prometheus selects no pods: no pod template in namespace 'default' carries "
+                   "prometheus=other")]
+
+
+def test_custom_resources_whose_crd_shows_no_pods_are_not_counted(lint):
+    service_monitor = crd("ServiceMonitor", "{type: object, properties: {spec: {type: object, properties: "
+                                            "{selector: {type: object, x-kubernetes-preserve-unknown-fields: true}, "
+                                            "endpoints: {type: array}}}}}",
+                          group="monitoring.coreos.com")
     report = lint("""
         apiVersion: v1
         kind: Service
-        metadata: {name: prometheus}
+        metadata: {name: web}
         spec:
-          selector: {prometheus: main}
+          selector: {app: web}
         ---
         apiVersion: monitoring.coreos.com/v1
-        kind: Prometheus
-        metadata: {name: main}
-        spec: {replicas: 2}
-    """)
-    assert summary(report, "orphan-service") == [(
-        "orphan-service", 5, 3,
-        "Service prometheus selects no pods: no pod template in namespace 'default' carries prometheus=main; the "
-        "namespace also holds custom resources (Prometheus main) whose operator may create such pods",
-    )]
+        kind: ServiceMonitor
+        metadata: {name: web}
+        spec: {selector: {matchLabels: {app: web}}}
+    """, context={"crd.yaml": service_monitor})
+    assert [(f.severity, f.message) for f in report.findings] == [(
+        "warning", "Service web selects no pods: no pod template in namespace 'default' carries app=web")]

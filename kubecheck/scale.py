@@ -1,0 +1,48 @@
+"""How many pods a workload keeps running, for rules that weigh budgets against them.
+
+`spec.replicas` (default 1) of Deployments, ReplicaSets, StatefulSets, ReplicationControllers
+and the `workload-kinds`; 1 for a Pod. A HorizontalPodAutoscaler that targets the workload may
+scale it down to its `minReplicas` (default 1), so that is the number that matters (the
+smallest, if several target it). DaemonSets run as many pods as they have nodes, Jobs and
+CronJobs run pods that finish, and operators run pods nobody counted in the manifests: their
+number is not known (None).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kubecheck.objects import K8sObject, PodTemplate
+
+_UNCOUNTED = {("apps", "DaemonSet"), ("batch", "Job"), ("batch", "CronJob")}
+
+
+@dataclass(frozen=True)
+class Replicas:
+    count: int
+    autoscaler: K8sObject | None = None  # the HorizontalPodAutoscaler whose minReplicas this is
+
+
+def replicas(template: PodTemplate, index) -> Replicas | None:
+    """The fewest pods `template`'s owner runs, or None when that is not known."""
+    owner = template.owner
+    if template.by_operator or (owner.group, owner.kind) in _UNCOUNTED:
+        return None
+    if (owner.group, owner.kind) == ("", "Pod"):
+        return Replicas(1)
+    floors = [(_count(hpa.get("spec", "minReplicas")), hpa) for hpa in index.autoscalers_of(owner)]
+    floors = [(count, hpa) for count, hpa in floors if count is not None]
+    if floors:
+        count, hpa = min(floors, key=lambda floor: floor[0])
+        return Replicas(count, hpa)
+    count = _count(owner.get("spec", "replicas"))
+    return Replicas(count) if count is not None else None
+
+
+def _count(value: object, default: int = 1) -> int | None:
+    """A replica count as the API server reads it: absent is the default; not an integer, unknown."""
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or value < 0:
+        return None
+    return int(value)
