@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from kubecheck.crd import may_create_pods
 from kubecheck.kinds import CLUSTER_SCOPED, is_custom_group, split_api_version, current_group
 from kubecheck.objects import K8sObject, PodTemplate
+from kubecheck.rule import Related
 from kubecheck.selectors import Selector, SelectorError, budget_selector
 
 _CRD = ("apiextensions.k8s.io", "CustomResourceDefinition")
@@ -29,8 +31,11 @@ _BUDGET = ("policy", "PodDisruptionBudget")
 
 
 class ObjectIndex:
-    def __init__(self, objects: list[K8sObject], default_namespace: str = "default", operator_pods: dict | None = None):
+    def __init__(self, objects: list[K8sObject], default_namespace: str = "default", operator_pods: dict | None = None,
+                 generated: set | None = None):
         self.objects = objects
+        self.generated = generated or set()  # (kind, name) of objects a build step generates (kustomize)
+        self._derived: dict = {}
         crds = [obj for obj in objects if (obj.group, obj.kind) == _CRD]
         cluster_scoped = set(CLUSTER_SCOPED) | _cluster_scoped_custom_kinds(crds)
         pod_free = {key for key, crd in _custom_kinds(crds).items() if not may_create_pods(crd.data)}
@@ -80,6 +85,12 @@ class ObjectIndex:
             return
         group = current_group(split_api_version(target["apiVersion"])[0], target["kind"])
         self._autoscalers[group, target["kind"], hpa.namespace, target["name"]].append(hpa)
+
+    def derived(self, key: str, build):
+        """An index a rule module builds once per run from this one (`build(index)`), by `key`."""
+        if key not in self._derived:
+            self._derived[key] = build(self)
+        return self._derived[key]
 
     def find(self, namespace: str | None, group: str, kind: str, name: str) -> K8sObject | None:
         """The (first) object of this group, kind, namespace and name."""
@@ -169,14 +180,30 @@ class ObjectIndex:
             self._pod_owner_names[namespace] = (sorted({f"{obj.kind} {obj.name}" for obj in objects})[:3], len(objects))
         return self._pod_owner_names[namespace]
 
-    def unseen_pods_note(self, namespace: str | None) -> str:
-        """"; the namespace also holds custom resources (...) whose operator may create such pods",
-        or "" when there are none: rules that find no pods add it, and report less severely."""
+    def no_pods(self, namespace: str | None, selector: Selector) -> NoPods:
+        """Why `selector` selects no pod template here, for rules that report it: the closest
+        templates and the labels they lack, and custom resources whose operator may create the pods."""
+        closest = self.closest_templates(namespace, selector)
+        text = ""
+        if closest:
+            text = " (closest: " + "; ".join(
+                f"{t.owner.describe()} lacks {', '.join(selector.missing(t.labels, t.runtime_labels))}"
+                for t in closest) + ")"
         names, count = self.unseen_pod_owners(namespace)
-        if not count:
-            return ""
-        return (f"; the namespace also holds custom resources ({', '.join(names)}{', ...' if count > 3 else ''}) "
-                "whose operator may create such pods (declare them in `operator-pods` to check exactly)")
+        if count:
+            text += (f"; the namespace also holds custom resources ({', '.join(names)}{', ...' if count > 3 else ''})"
+                     " whose operator may create such pods (declare them in `operator-pods` to check exactly)")
+        related = tuple(Related(t.owner, t.labels_path, "closest pod template's labels") for t in closest)
+        return NoPods(text, related, uncertain=count > 0)
+
+
+@dataclass(frozen=True)
+class NoPods:
+    """What a "selects no pods" finding adds to its message, relates, and whether it is uncertain."""
+
+    explanation: str
+    related: tuple
+    uncertain: bool
 
 
 #: A label value carried by more pod templates than this is too common to point at any of them.

@@ -7,6 +7,9 @@ A kustomization file (`kustomization.yaml`) tells kustomize how to build objects
   `includeSelectors: true`, kustomize adds those labels to the objects' selectors while
   building them, so a resource may leave its selector out: kubecheck records the labels, and
   the schema rule does not ask for a selector there.
+- Its ConfigMap and Secret generators make objects that are in no file, under names that
+  kustomize also writes into the references to them: kubecheck records those names, so that
+  a pod referring to a generated ConfigMap is not told it is missing.
 - The files it names as patches (strategic merge or JSON 6902), replacements, transformer,
   generator or validator configurations, CRD and OpenAPI schemas, Helm values, and the data
   files of ConfigMap and Secret generators are not objects. Checked as objects they give false
@@ -33,6 +36,7 @@ _MAX_DEPTH = 16
 class KustomizeLayout:
     not_objects: dict[str, str] = field(default_factory=dict)  # absolute path -> why it is not an object
     selector_labels: dict[str, dict] = field(default_factory=dict)  # resource file -> labels added to selectors
+    generated: set[tuple[str, str]] = field(default_factory=set)  # (kind, name) of generated ConfigMaps and Secrets
 
 
 def kustomize_layout(paths: list[Path]) -> KustomizeLayout:
@@ -63,6 +67,9 @@ def _visit(directory: str, inherited: dict, layout: KustomizeLayout, depth: int)
         layout.not_objects.setdefault(os.path.normpath(os.path.join(directory, named)),
                                       f"named by {os.path.basename(path)} as a patch or configuration")
     labels = {**inherited, **_selector_labels(data)}
+    for key, kind in (("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret")):
+        layout.generated.update((kind, generator["name"]) for generator in _list(data.get(key))
+                                if isinstance(generator, dict) and isinstance(generator.get("name"), str))
     for resource in _list(data.get("resources")) + _list(data.get("bases")) + _list(data.get("components")):
         if not isinstance(resource, str) or "://" in resource or resource.startswith("github.com/"):
             continue

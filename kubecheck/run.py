@@ -26,7 +26,7 @@ from kubecheck.config import Settings
 from kubecheck.engine import Engine
 from kubecheck.findings import Finding
 from kubecheck.index import ObjectIndex
-from kubecheck.kustomize import kustomize_layout
+from kubecheck.kustomize import KustomizeLayout, kustomize_layout
 from kubecheck.loader import SourceFile, load_bytes
 from kubecheck.objects import K8sObject, objects_of
 from kubecheck.pluginmanager import Catalogue
@@ -100,33 +100,47 @@ def _is_manifest(source: SourceFile) -> bool:
         isinstance(d.data, dict) and "kind" in d.data for d in source.documents)
 
 
-def _inputs(paths: list[str], settings: Settings, stdin_name: str, stdin_bytes: bytes | None, skipped: list[str]):
-    """(reported name, bytes, is_context, labels kustomize adds to its selectors) of every file to
-    read, checked files first, read lazily.
+@dataclass
+class _Plan:
+    """The files of one run: checked ones, stdin, context ones, and what kustomize makes of them."""
 
-    Kustomize's own files (`kubecheck.kustomize`) are not read; checked ones go to `skipped`.
-    """
+    targets: list[Path]
+    read_stdin: bool
+    context: list[Path]
+    kustomize: KustomizeLayout
+
+
+def _plan(paths: list[str], settings: Settings, stdin_name: str) -> _Plan:
     exclude = PathPatterns(settings.exclude, settings.root)
     targets = collect([p for p in paths if p != STDIN], exclude)
     read_stdin = STDIN in paths and not exclude.matches(Path(stdin_name))
     stdin_path = [Path(stdin_name)] if read_stdin and Path(stdin_name).is_file() else []
     checked = {file_identity(path) for path in targets + stdin_path}  # stdin stands for that file
     context = [path for path in collect(settings.context, exclude) if file_identity(path) not in checked]
-    kustomize = kustomize_layout(targets + stdin_path + context)
+    return _Plan(targets, read_stdin, context, kustomize_layout(targets + stdin_path + context))
+
+
+def _inputs(plan: _Plan, stdin_name: str, stdin_bytes: bytes | None, skipped: list[str]):
+    """(reported name, bytes, is_context, labels kustomize adds to its selectors) of every file to
+    read, checked files first, read lazily.
+
+    Kustomize's own files (`kubecheck.kustomize`) are not read; checked ones go to `skipped`.
+    """
+    kustomize = plan.kustomize
 
     def read(path: Path, is_context: bool):
         absolute = os.path.abspath(path)
         return display_path(path), path.read_bytes(), is_context, kustomize.selector_labels.get(absolute, {})
 
-    for path in targets:
+    for path in plan.targets:
         if os.path.abspath(path) in kustomize.not_objects:
             skipped.append(display_path(path))
         else:
             yield read(path, False)
-    if read_stdin:
+    if plan.read_stdin:
         raw = stdin_bytes if stdin_bytes is not None else sys.stdin.buffer.read()
         yield stdin_name, raw, False, kustomize.selector_labels.get(os.path.abspath(stdin_name), {})
-    for path in context:
+    for path in plan.context:
         if os.path.abspath(path) not in kustomize.not_objects:
             yield read(path, True)
 
@@ -137,9 +151,9 @@ def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_n
     report = Report([], catalogue, settings)
     checked: list[tuple[SourceFile, list[K8sObject]]] = []
     everything: list[K8sObject] = []
+    plan = _plan(paths, settings, stdin_name)
     with _no_cyclic_gc():
-        for name, raw, is_context, selector_labels in _inputs(paths, settings, stdin_name, stdin_bytes,
-                                                               report.skipped):
+        for name, raw, is_context, selector_labels in _inputs(plan, stdin_name, stdin_bytes, report.skipped):
             source = load_bytes(name, raw)
             if not _is_manifest(source):
                 if not is_context:
@@ -150,7 +164,7 @@ def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_n
             everything.extend(objects)
             if not is_context:
                 checked.append((source, objects))
-        index = ObjectIndex(everything, settings.namespace, settings.operator_pods)
+        index = ObjectIndex(everything, settings.namespace, settings.operator_pods, plan.kustomize.generated)
         crds = [obj for obj in everything if (obj.group, obj.kind) == ("apiextensions.k8s.io", "CustomResourceDefinition")]
         schemas = SchemaStore(settings.kubernetes_version or newest_version(), settings.strict, crds,
                               settings.schema_dirs)

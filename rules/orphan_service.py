@@ -1,6 +1,6 @@
 """orphan-service: a Service whose selector selects no pod template in its namespace."""
 
-from kubecheck.rule import Related, Rule, Violation
+from kubecheck.rule import Rule, Violation
 from kubecheck.selectors import Selector, SelectorError
 
 
@@ -14,20 +14,12 @@ def check(service, ctx):
         selector = Selector.from_map(data)
     except SelectorError:
         return  # wrong types are schema findings
-    index = ctx.index
-    if index.selected_templates(service.namespace, selector):
+    if ctx.index.selected_templates(service.namespace, selector):
         return
+    why = ctx.index.no_pods(service.namespace, selector)
     message = (f"Service {service.name or '(unnamed)'} selects no pods: no pod template in namespace "
-               f"{service.namespace!r} carries {selector}")
-    closest = index.closest_templates(service.namespace, selector)
-    if closest:
-        near = "; ".join(f"{t.owner.describe()} lacks {', '.join(selector.missing(t.labels, t.runtime_labels))}"
-                         for t in closest)
-        message += f" (closest: {near})"
-    unseen = index.unseen_pods_note(service.namespace)
-    related = tuple(Related(t.owner, t.labels_path, "closest pod template's labels") for t in closest)
-    yield Violation(("spec", "selector"), message + unseen, related, uncertain=bool(unseen))
-
+               f"{service.namespace!r} carries {selector}{why.explanation}")
+    yield Violation(("spec", "selector"), message, why.related, uncertain=why.uncertain)
 
 RULE = Rule(
     id="orphan-service",
@@ -42,7 +34,10 @@ RULE = Rule(
         "run time count (a StatefulSet's `statefulset.kubernetes.io/pod-name`, a Deployment's "
         "`pod-template-hash`), so per-pod Services are not flagged. Services without a selector and "
         "`ExternalName` Services are skipped. The finding names the closest templates and the labels "
-        "they lack. When pods live in files that are not checked, pass them with `--context`."
+        "they lack. When pods live in files that are not checked, pass them with `--context`. Pods that an "
+        "operator creates from a custom resource count when the config's `operator-pods` declares their "
+        "labels; otherwise, if the namespace holds custom resources whose operator may create pods, the "
+        "finding says so and is reported one level lower (info)."
     ),
     fail_example="""\
 apiVersion: v1

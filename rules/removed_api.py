@@ -34,24 +34,36 @@ RULE = Rule(
         "removal since Kubernetes 1.16). The verdict depends on `--kubernetes-version`."
     ),
     fail_example="""\
-apiVersion: policy/v1beta1
-kind: PodDisruptionBudget
+apiVersion: batch/v1beta1
+kind: CronJob
 metadata:
-  name: web
+  name: nightly
 spec:
-  minAvailable: 1
-  selector:
-    matchLabels: {app: web}
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+            - name: backup
+              image: busybox:1.36
 """,
     pass_example="""\
-apiVersion: policy/v1
-kind: PodDisruptionBudget
+apiVersion: batch/v1
+kind: CronJob
 metadata:
-  name: web
+  name: nightly
 spec:
-  minAvailable: 1
-  selector:
-    matchLabels: {app: web}
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+            - name: backup
+              image: busybox:1.36
 """,
     check=check,
 )

@@ -99,7 +99,7 @@ def test_statefulset_pod_name_labels_select_its_pods(lint):
             metadata: {labels: {app: db}}
             spec: {containers: [{name: db, image: postgres}]}
     """)
-    assert [f[:3] for f in summary(report)] == [("orphan-service", 12, 3)]
+    assert [f[:3] for f in summary(report, "orphan-service")] == [("orphan-service", 12, 3)]
 
 
 def test_pod_template_hash_and_job_labels_count(lint):

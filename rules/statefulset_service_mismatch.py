@@ -1,0 +1,112 @@
+"""statefulset-service-mismatch: a StatefulSet's serviceName is not a headless Service selecting its pods."""
+
+from kubecheck.references import namespace_note, suggestion
+from kubecheck.rule import Related, Rule, Violation
+from kubecheck.selectors import Selector, SelectorError
+
+
+def check(statefulset, ctx):
+    if (statefulset.group, statefulset.kind) != ("apps", "StatefulSet"):
+        return
+    name = statefulset.get("spec", "serviceName")
+    template = statefulset.pod_template
+    if not isinstance(name, str) or not name or template is None:
+        return
+    index, namespace = ctx.index, statefulset.namespace
+    example = f"{statefulset.name or 'name'}-0.{name}.{namespace}.svc"
+    service = index.find(namespace, "", "Service", name)
+    if service is None:
+        if index.holds(namespace, "", "Service"):
+            elsewhere = namespace_note(index, statefulset, "", "Service", name)
+            yield Violation(("spec", "serviceName"), f"serviceName {name!r} names no Service in namespace {namespace!r}"
+                                                     f" (which holds other Services): the pods get no stable DNS names "
+                                                     f"such as {example}"
+                                                     + (elsewhere or suggestion(index, namespace, "", "Service", name)),
+                            at="value", uncertain=bool(elsewhere))
+        return
+    related = (Related(service, ("spec",), "the Service"),)
+    if service.get("spec", "clusterIP") != "None":
+        yield Violation(("spec", "serviceName"), f"Service {name} is not headless (it needs clusterIP: None): the pods "
+                                                 f"get no stable DNS names such as {example}", related, at="value")
+        return
+    try:
+        selector = Selector.from_map(service.get("spec", "selector"))
+    except SelectorError:
+        return  # no selector (endpoints managed by hand), or a schema finding
+    if selector.is_empty or selector.matches(template.labels, template.runtime_labels):
+        return
+    yield Violation(("spec", "serviceName"), f"Service {name} does not select this StatefulSet's pods (it needs "
+                                             f"{', '.join(selector.missing(template.labels, template.runtime_labels))}"
+                                             f"): the pods get no stable DNS names such as {example}", related,
+                    at="value")
+
+
+RULE = Rule(
+    id="statefulset-service-mismatch",
+    family="reference",
+    severity="warning",
+    summary="A StatefulSet's serviceName is not a headless Service that selects its pods",
+    rationale=(
+        "A StatefulSet's pods get stable DNS names (`web-0.web.shop.svc`) from the headless Service its "
+        "`serviceName` names: a Service with `clusterIP: None` in the same namespace whose selector selects "
+        "the pods. If the Service does not exist, is not headless, or selects other pods, those names do not "
+        "resolve and peers that find each other by them (databases, queues) fail to form a cluster. A "
+        "missing Service is judged only in namespaces where the manifests hold Services; a Service without "
+        "a selector (endpoints managed by hand) is not judged."
+    ),
+    fail_example="""\
+apiVersion: v1
+kind: Service
+metadata:
+  name: db
+spec:
+  selector: {app: db}
+  ports:
+    - port: 5432
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+    spec:
+      containers:
+        - name: db
+          image: postgres:16
+""",
+    pass_example="""\
+apiVersion: v1
+kind: Service
+metadata:
+  name: db
+spec:
+  clusterIP: None
+  selector: {app: db}
+  ports:
+    - port: 5432
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+    spec:
+      containers:
+        - name: db
+          image: postgres:16
+""",
+    check=check,
+    kinds={"StatefulSet"},
+)
