@@ -92,10 +92,10 @@ class ObjectIndex:
             self._derived[key] = build(self)
         return self._derived[key]
 
-    def find(self, namespace: str | None, group: str, kind: str, name: str) -> K8sObject | None:
-        """The (first) object of this group, kind, namespace and name."""
-        found = self.by_identity.get((group, kind, namespace, name))
-        return found[0] if found else None
+    def find(self, namespace: str | None, group: str, kind: str, name: str) -> list[K8sObject]:
+        """Every object of this group, kind, namespace and name, in input order. Copies in
+        alternative files (overlays, examples) all count: a reference holds if any copy satisfies it."""
+        return self.by_identity.get((group, kind, namespace, name), [])
 
     def holds(self, namespace: str | None, group: str, kind: str) -> bool:
         """Whether the inputs hold any object of this kind in this namespace: only then can a

@@ -51,8 +51,10 @@ def references(template: PodTemplate) -> list[Reference]:
     spec = template.spec
     at = template.path + ("spec",)
     found: list[Reference] = []
+    claimed = _claim_template_names(template)
     for index, volume in _items(spec, "volumes"):
-        found += _volume_references(volume, at + ("volumes", index))
+        if volume.get("name") not in claimed:
+            found += _volume_references(volume, at + ("volumes", index))
     for field in ("initContainers", "containers", "ephemeralContainers"):
         for index, container in _items(spec, field):
             found += _container_references(container, at + (field, index))
@@ -64,6 +66,16 @@ def references(template: PodTemplate) -> list[Reference]:
             found.append(Reference("ServiceAccount", spec[field], at + (field,), "serviceAccountName"))
             break
     return found
+
+
+def _claim_template_names(template: PodTemplate) -> set[str]:
+    """Names of a StatefulSet's volumeClaimTemplates: its controller replaces the template's
+    volumes of those names with the claims it creates, whatever they say."""
+    owner = template.owner
+    if (owner.group, owner.kind) != ("apps", "StatefulSet") or not isinstance(owner.get("spec"), dict):
+        return set()
+    return {claim["metadata"].get("name") for _, claim in _items(owner.get("spec"), "volumeClaimTemplates")
+            if isinstance(claim.get("metadata"), dict)}
 
 
 def _items(data: dict, field: str):
@@ -130,8 +142,8 @@ def unresolved(obj: K8sObject, kind: str, ctx):
     for ref in references(template):
         if ref.kind != kind or ref.optional or (kind, ref.name) in _ALWAYS_THERE:
             continue
-        target = index.find(namespace, "", kind, ref.name)
-        if target is None:
+        targets = index.find(namespace, "", kind, ref.name)
+        if not targets:
             if (kind, ref.name) in index.generated or ref.name in made.get(namespace, ()) \
                     or not index.holds(namespace, "", kind):
                 continue
@@ -143,13 +155,13 @@ def unresolved(obj: K8sObject, kind: str, ctx):
                                       f"which hold other {kind}s: {_CONSEQUENCE[ref.use]} until it exists"
                                       f"{elsewhere or hint}", at="value", uncertain=bool(elsewhere))
             continue
-        provided = sorted(keys_of(target))
+        provided = sorted({key for target in targets for key in keys_of(target)})
         for key, key_path in ref.keys:
             if key not in provided:
                 has = (f"it has {', '.join(provided[:8])}{', ...' if len(provided) > 8 else ''}" if provided
                        else "it has none")
                 yield Violation(key_path, f"{kind} {ref.name} has no key {key!r} ({has}): {_CONSEQUENCE[ref.use]}"
-                                          f"{_did_you_mean(key, provided)}", (Related(target, (), f"the {kind}"),),
+                                          f"{_did_you_mean(key, provided)}", (Related(targets[0], (), f"the {kind}"),),
                                 at="value")
 
 

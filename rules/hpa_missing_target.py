@@ -14,7 +14,7 @@ def check(hpa, ctx):
     kind, name = target["kind"], target["name"]
     group = current_group(split_api_version(target["apiVersion"])[0], kind)
     index, namespace = ctx.index, hpa.namespace
-    if index.find(namespace, group, kind, name) is not None or not index.holds(namespace, group, kind):
+    if index.find(namespace, group, kind, name) or not index.holds(namespace, group, kind):
         return
     elsewhere = namespace_note(index, hpa, group, kind, name)
     hint = elsewhere or suggestion(index, namespace, group, kind, name)

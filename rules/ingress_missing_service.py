@@ -9,8 +9,8 @@ def check(ingress, ctx):
         return
     index, namespace = ctx.index, ingress.namespace
     for name_path, name, port_path, port in _backends(ingress):
-        service = index.find(namespace, "", "Service", name)
-        if service is None:
+        services = index.find(namespace, "", "Service", name)
+        if not services:
             if index.holds(namespace, "", "Service"):
                 elsewhere = namespace_note(index, ingress, "", "Service", name)
                 yield Violation(name_path, f"Service {name!r} is not among the manifests of namespace {namespace!r}, "
@@ -18,18 +18,25 @@ def check(ingress, ctx):
                                            + (elsewhere or suggestion(index, namespace, "", "Service", name)),
                                 at="value", uncertain=bool(elsewhere))
             continue
-        if port is None or service.get("spec", "type") == "ExternalName":
-            continue
-        ports = [p for p in service.get("spec", "ports") or [] if isinstance(p, dict)]
         wanted = "name" if isinstance(port, str) else "port"
-        if any(p.get(wanted) == port for p in ports):
+        if port is None or any(_serves(service, wanted, port) for service in services):
             continue
+        service = services[0]
+        ports = [p for p in service.get("spec", "ports") or [] if isinstance(p, dict)]
         offered = ", ".join(f"{p.get('port')}" + (f" ({p['name']})" if isinstance(p.get("name"), str) else "")
                             for p in ports) or "none"
         yield Violation(port_path, f"Service {name} has no port {'named ' if wanted == 'name' else ''}{port!r} (its "
                                    f"ports: {offered}): requests routed to it fail", (Related(service, ("spec", "ports"),
                                                                                               "the Service's ports"),),
                         at="value")
+
+
+def _serves(service, wanted: str, port) -> bool:
+    """Whether `service` has a port whose `wanted` field ("name" or "port") is `port`
+    (an ExternalName Service forwards whatever port is asked for)."""
+    if service.get("spec", "type") == "ExternalName":
+        return True
+    return any(isinstance(p, dict) and p.get(wanted) == port for p in service.get("spec", "ports") or [])
 
 
 def _backends(ingress):

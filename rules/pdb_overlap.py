@@ -13,11 +13,12 @@ def check(pdb, ctx):
         return
     if selector is None:
         return
-    shared = []  # (template, the other budgets)
+    shared = {}  # owner's description -> (template, the other budgets); copies of a workload count once
     for template in ctx.index.selected_templates(pdb.namespace, selector, certain=True):
         others = [other for other in ctx.index.budgets_selecting(template) if other.identity != pdb.identity]
         if others:
-            shared.append((template, others))
+            shared.setdefault(template.owner.describe(), (template, others))
+    shared = list(shared.values())
     if not shared:
         return
     budgets = sorted({other.describe() for _, others in shared for other in others})

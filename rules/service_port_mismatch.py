@@ -34,9 +34,10 @@ def check(service, ctx):
             continue
         described = "; ".join(f"{t.owner.describe()} {_named_ports(t.spec)}" for t in lacking[:3])
         more = f" (and {len(lacking) - 3} more)" if len(lacking) > 3 else ""
-        share = "none" if len(lacking) == len(templates) else f"{len(lacking)} of the {len(templates)} pod templates"
+        share, pods = (("any pod template", "its pods") if len(lacking) == len(templates)
+                       else (f"{len(lacking)} of the {len(templates)} pod templates", "those pods"))
         message = (f"targetPort {target!r} ({protocol}) is not a named container port of {share} this Service "
-                   f"selects, so those pods get no traffic on port {port.get('port')}: {described}{more}")
+                   f"selects, so {pods} get no traffic on port {port.get('port')}: {described}{more}")
         related = tuple(Related(t.owner, t.path + ("spec", "containers"), "the pod's containers") for t in lacking[:3])
         yield Violation(("spec", "ports", index, "targetPort"), message, related, at="value")
 

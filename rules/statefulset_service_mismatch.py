@@ -14,31 +14,36 @@ def check(statefulset, ctx):
         return
     index, namespace = ctx.index, statefulset.namespace
     example = f"{statefulset.name or 'name'}-0.{name}.{namespace}.svc"
-    service = index.find(namespace, "", "Service", name)
-    if service is None:
+    services = index.find(namespace, "", "Service", name)
+    if not services:
         if index.holds(namespace, "", "Service"):
             elsewhere = namespace_note(index, statefulset, "", "Service", name)
+            # The StatefulSet runs without its Service: only peers that address pods by name are hurt.
             yield Violation(("spec", "serviceName"), f"serviceName {name!r} names no Service in namespace {namespace!r}"
                                                      f" (which holds other Services): the pods get no stable DNS names "
-                                                     f"such as {example}"
-                                                     + (elsewhere or suggestion(index, namespace, "", "Service", name)),
-                            at="value", uncertain=bool(elsewhere))
+                                                     f"such as {example}, which matters if anything addresses them "
+                                                     "so" + (elsewhere or suggestion(index, namespace, "", "Service", name)),
+                            at="value", uncertain=True)
         return
-    related = (Related(service, ("spec",), "the Service"),)
+    problems = [_problem(service, template) for service in services]
+    if all(problems):
+        yield Violation(("spec", "serviceName"), f"{problems[0]}: the pods get no stable DNS names such as {example}",
+                        (Related(services[0], ("spec",), "the Service"),), at="value")
+
+
+def _problem(service, template) -> str | None:
+    """Why `service` does not give `template`'s pods their DNS names, or None when it does (or
+    cannot be judged: without a selector its endpoints are managed by hand)."""
     if service.get("spec", "clusterIP") != "None":
-        yield Violation(("spec", "serviceName"), f"Service {name} is not headless (it needs clusterIP: None): the pods "
-                                                 f"get no stable DNS names such as {example}", related, at="value")
-        return
+        return f"Service {service.name} is not headless (it needs clusterIP: None)"
     try:
         selector = Selector.from_map(service.get("spec", "selector"))
     except SelectorError:
-        return  # no selector (endpoints managed by hand), or a schema finding
+        return None
     if selector.is_empty or selector.matches(template.labels, template.runtime_labels):
-        return
-    yield Violation(("spec", "serviceName"), f"Service {name} does not select this StatefulSet's pods (it needs "
-                                             f"{', '.join(selector.missing(template.labels, template.runtime_labels))}"
-                                             f"): the pods get no stable DNS names such as {example}", related,
-                    at="value")
+        return None
+    return (f"Service {service.name} does not select this StatefulSet's pods (it needs "
+            f"{', '.join(selector.missing(template.labels, template.runtime_labels))})")
 
 
 RULE = Rule(
@@ -51,8 +56,10 @@ RULE = Rule(
         "`serviceName` names: a Service with `clusterIP: None` in the same namespace whose selector selects "
         "the pods. If the Service does not exist, is not headless, or selects other pods, those names do not "
         "resolve and peers that find each other by them (databases, queues) fail to form a cluster. A "
-        "missing Service is judged only in namespaces where the manifests hold Services; a Service without "
-        "a selector (endpoints managed by hand) is not judged."
+        "missing Service is judged only in namespaces where the manifests hold Services, and reported one "
+        "level lower (info): the StatefulSet itself runs without it, and many (controllers sharded by "
+        "ordinal, for example) never use the names. A Service without a selector (endpoints managed by "
+        "hand) is not judged."
     ),
     fail_example="""\
 apiVersion: v1
