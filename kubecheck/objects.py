@@ -75,6 +75,11 @@ class K8sObject:
         """What makes two objects the same object to the API server."""
         return self.group, self.kind, self.namespace, self.name
 
+    def same_as(self, other: K8sObject) -> bool:
+        """Whether `other` is this object or a copy of it (in an alternative file). Unnamed objects
+        (`generateName`) are each their own: the API server names each one."""
+        return other is self or (self.name is not None and other.identity == self.identity)
+
     def get(self, *path, default=None):
         """The value at `path` (keys and list indexes), or `default` where the path breaks."""
         value = self.data

@@ -125,10 +125,19 @@ def _container_references(container: dict, at: tuple) -> list[Reference]:
     return found
 
 
-def keys_of(obj: K8sObject) -> set[str]:
-    """The keys a ConfigMap or Secret provides."""
-    fields = ("data", "binaryData") if obj.kind == "ConfigMap" else ("data", "stringData")
-    return {key for field in fields if isinstance(obj.get(field), dict) for key in obj.get(field)}
+def keys_of(obj: K8sObject, use: str) -> set[str]:
+    """The keys a ConfigMap or Secret provides to a reference of this use: a ConfigMap's `binaryData`
+    only to volumes (the kubelet reads environment variables from `data` alone), and the keys the
+    token controller fills into a `kubernetes.io/service-account-token` Secret."""
+    fields = ("data", "stringData") if obj.kind == "Secret" else ("data", "binaryData") if use == "volume" else ("data",)
+    keys = {key for field in fields if isinstance(obj.get(field), dict) for key in obj.get(field)}
+    if obj.kind == "Secret" and obj.get("type") == "kubernetes.io/service-account-token":
+        keys |= _TOKEN_KEYS
+    return keys
+
+
+#: What the token controller adds to a service-account-token Secret.
+_TOKEN_KEYS = frozenset({"token", "ca.crt", "namespace"})
 
 
 def unresolved(obj: K8sObject, kind: str, ctx):
@@ -155,7 +164,7 @@ def unresolved(obj: K8sObject, kind: str, ctx):
                                       f"which hold other {kind}s: {_CONSEQUENCE[ref.use]} until it exists"
                                       f"{elsewhere or hint}", at="value", uncertain=bool(elsewhere))
             continue
-        provided = sorted({key for target in targets for key in keys_of(target)})
+        provided = sorted({key for target in targets for key in keys_of(target, ref.use)})
         for key, key_path in ref.keys:
             if key not in provided:
                 has = (f"it has {', '.join(provided[:8])}{', ...' if len(provided) > 8 else ''}" if provided
@@ -213,7 +222,7 @@ def _operator_secrets(index) -> dict[str | None, set[str]]:
         if (obj.group, obj.kind) == ("cert-manager.io", "Certificate"):
             name = obj.get("spec", "secretName")
         elif (obj.group, obj.kind) == ("bitnami.com", "SealedSecret"):
-            name = obj.get("spec", "template", "metadata", "name") or obj.name
+            name = obj.name  # the controller names the Secret after the SealedSecret, whatever the template says
         elif (obj.group, obj.kind) == ("external-secrets.io", "ExternalSecret"):
             name = obj.get("spec", "target", "name") or obj.name
         if isinstance(name, str):

@@ -23,6 +23,12 @@ class Replicas:
     autoscaler: K8sObject | None = None  # the HorizontalPodAutoscaler whose minReplicas this is
 
 
+def without_scale(template: PodTemplate) -> bool:
+    """Whether `template`'s pods belong to a controller with no scale subresource (a DaemonSet, a Job,
+    a CronJob's Jobs), which the disruption controller cannot resolve budgets against."""
+    return not template.by_operator and (template.owner.group, template.owner.kind) in _UNCOUNTED
+
+
 def replicas(template: PodTemplate, index) -> Replicas | None:
     """The fewest pods `template`'s owner runs, or None when that is not known."""
     owner = template.owner

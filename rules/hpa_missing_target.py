@@ -1,8 +1,9 @@
 """hpa-missing-target: a HorizontalPodAutoscaler scales a workload that the manifests do not hold."""
 
-from kubecheck.kinds import current_group, split_api_version
+from kubecheck.kinds import current_group, is_custom_group, split_api_version
 from kubecheck.references import namespace_note, suggestion
 from kubecheck.rule import Rule, Violation
+from kubecheck.schemastore import served_kinds
 
 
 def check(hpa, ctx):
@@ -12,7 +13,12 @@ def check(hpa, ctx):
     if not isinstance(target, dict) or not all(isinstance(target.get(key), str) for key in ("apiVersion", "kind", "name")):
         return  # schema findings
     kind, name = target["kind"], target["name"]
-    group = current_group(split_api_version(target["apiVersion"])[0], kind)
+    written = split_api_version(target["apiVersion"])[0]
+    unserved = _unserved(written, kind, ctx.schemas.version)
+    if unserved:
+        yield Violation(("spec", "scaleTargetRef", "apiVersion"), unserved, at="value")
+        return
+    group = current_group(written, kind)
     index, namespace = ctx.index, hpa.namespace
     if index.find(namespace, group, kind, name) or not index.holds(namespace, group, kind):
         return
@@ -24,6 +30,20 @@ def check(hpa, ctx):
                     uncertain=bool(elsewhere))
 
 
+def _unserved(group: str, kind: str, version: str) -> str:
+    """Why a built-in target's group does not serve its kind in Kubernetes `version` ("" when it
+    does): the autoscaler maps the group and kind (not the version) to a resource, and finds none."""
+    if is_custom_group(group):
+        return ""
+    served = sorted(api_version for api_version, served_kind in served_kinds(version) if served_kind == kind)
+    if any(split_api_version(api_version)[0] == group for api_version in served):
+        return ""
+    instead = [api_version for api_version in served if split_api_version(api_version)[0] == current_group(group, kind)]
+    hint = f" (write apiVersion: {instead[-1]})" if instead else ""
+    return (f"Kubernetes {version} serves no {kind} in API group {group or 'core'!r}{hint}: the HorizontalPodAutoscaler "
+            "cannot find its target and scales nothing")
+
+
 RULE = Rule(
     id="hpa-missing-target",
     family="reference",
@@ -33,7 +53,9 @@ RULE = Rule(
         "A HorizontalPodAutoscaler scales the object its `scaleTargetRef` names (kind, name and API group, "
         "in its own namespace). When no such object exists it reports `FailedGetScale` and scales nothing, "
         "usually after a rename of the workload. Judged only in namespaces where the manifests hold objects "
-        "of the target's kind."
+        "of the target's kind. A target whose API group no longer serves its kind in the target Kubernetes "
+        "version (a Deployment in `extensions`) is reported wherever it is: the autoscaler finds no such "
+        "resource at all."
     ),
     fail_example="""\
 apiVersion: apps/v1

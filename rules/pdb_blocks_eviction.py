@@ -4,7 +4,7 @@ import math
 import re
 
 from kubecheck.rule import Related, Rule, Violation
-from kubecheck.scale import replicas
+from kubecheck.scale import replicas, without_scale
 from kubecheck.selectors import SelectorError, budget_selector
 
 _PERCENT = re.compile(r"([0-9]+)%\Z")
@@ -23,6 +23,8 @@ def check(pdb, ctx):
             yield Violation(("spec", "maxUnavailable"), f"PodDisruptionBudget {name} allows no eviction: "
                                                         f"maxUnavailable {value} lets no selected pod go; a node drain "
                                                         "will hang", at="value")
+        else:
+            yield from _unscaled(pdb, ctx.index, "maxUnavailable", value)
         return
     value = spec.get("minAvailable")
     percent = _percent(value)
@@ -32,7 +34,12 @@ def check(pdb, ctx):
         return
     if percent is None and (isinstance(value, bool) or not isinstance(value, int)):
         return
-    counted = _counted_pods(pdb, ctx.index)
+    if percent is not None:
+        unscaled = list(_unscaled(pdb, ctx.index, "minAvailable", value))
+        if unscaled:
+            yield from unscaled
+            return
+    counted = _counted_pods(pdb, ctx.index, scaled=percent is not None)
     if counted is None:
         return
     total = sum(count for _, count in counted)
@@ -54,21 +61,44 @@ def _percent(value) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _counted_pods(pdb, index):
-    """[(Replicas, count)] for each workload whose pods the budget selects, or None when that is not
-    known for certain (a count unknown, or pods only possibly selected)."""
+def _unscaled(pdb, index, field: str, value):
+    """A violation when the budget selects pods of a controller without a scale subresource (a
+    DaemonSet, a Job) and says `maxUnavailable` or a percentage: the disruption controller resolves
+    those against the scale of each pod's controller, fails to get one, and then allows no disruption
+    (Kubernetes documents that such pods take only an integer minAvailable)."""
+    unscaled = [template for template in _selected(pdb, index, certain=True) if without_scale(template)]
+    if not unscaled:
+        return
+    owners = sorted({template.owner.describe() for template in unscaled})
+    yield Violation(("spec", field), f"PodDisruptionBudget {pdb.name or '(unnamed)'} allows no eviction: {field} "
+                                     f"{value} is resolved against the scale of the selected pods' controllers, and "
+                                     f"{' and '.join(owners[:3])} ha{'s' if len(owners) == 1 else 've'} none, so the "
+                                     "disruption controller fails and allows no disruption (only an integer "
+                                     "minAvailable works for such pods); a node drain will hang",
+                    tuple(Related(t.owner, t.labels_path, "pods whose controller has no scale") for t in unscaled[:3]),
+                    at="value")
+
+
+def _selected(pdb, index, certain: bool) -> list:
+    """The pod templates the budget selects (for certain, or possibly)."""
     try:
         selector = budget_selector(pdb.api_version, pdb.get("spec", "selector"))
     except SelectorError:
-        return None
-    if selector is None:
-        return None
-    possible = index.selected_templates(pdb.namespace, selector)
-    certain = index.selected_templates(pdb.namespace, selector, certain=True)
-    if len(possible) != len(certain) or not certain:
+        return []
+    return index.selected_templates(pdb.namespace, selector, certain=certain) if selector is not None else []
+
+
+def _counted_pods(pdb, index, scaled: bool):
+    """[(Replicas, count)] for each workload whose pods the budget selects, or None when that is not
+    known for certain (a count unknown, or pods only possibly selected). With `scaled` (a percentage),
+    bare Pods are left out, as the disruption controller leaves pods without a controller out."""
+    certain = _selected(pdb, index, certain=True)
+    if not certain or len(_selected(pdb, index, certain=False)) != len(certain):
         return None
     counted = []
     for template in certain:
+        if scaled and (template.owner.group, template.owner.kind) == ("", "Pod"):
+            continue
         scale = replicas(template, index)
         if scale is None:
             return None
@@ -81,7 +111,8 @@ def _replicas_text(counted, total: int) -> str:
         (template, scale), _ = counted[0]
         owner = f"{template.owner.kind} {template.owner.name or '(unnamed)'}"
         if scale.autoscaler is not None:
-            return f"the {total} replicas its HorizontalPodAutoscaler may scale {owner} down to"
+            return (f"the {total} replica{'s' if total != 1 else ''} its HorizontalPodAutoscaler may scale {owner} "
+                    "down to")
         return f"the {total} replica{'s' if total != 1 else ''} of {owner}"
     parts = []
     for (template, scale), count in counted:
@@ -112,9 +143,12 @@ RULE = Rule(
         "`minAvailable` that is at least the number of pods the budget selects. That number is resolved as "
         "the disruption controller resolves it: the `spec.replicas` (default 1) of every workload whose pods "
         "the budget selects, or the `minReplicas` a HorizontalPodAutoscaler may scale a workload down to; a "
-        "percentage is rounded up (67% of 3 is 3). `kubectl drain`, cluster upgrades and autoscalers then "
-        "wait forever. When a count is not known (DaemonSets, Jobs, pods an operator creates) only the "
-        "first two cases are reported."
+        "percentage is rounded up (67% of 3 is 3), and pods without a controller (bare Pods) are left out "
+        "of a percentage's base. The controller resolves `maxUnavailable` and percentages against the scale "
+        "of each selected pod's controller: DaemonSets and Jobs have none, so such a budget over their pods "
+        "fails and allows no disruption at all (they take only an integer `minAvailable`). `kubectl drain`, "
+        "cluster upgrades and autoscalers then wait forever. When a count is not known (DaemonSets, Jobs, "
+        "pods an operator creates) an integer `minAvailable` is not judged."
     ),
     fail_example="""\
 apiVersion: policy/v1

@@ -15,7 +15,7 @@ def check(pdb, ctx):
         return
     shared = {}  # owner's description -> (template, the other budgets); copies of a workload count once
     for template in ctx.index.selected_templates(pdb.namespace, selector, certain=True):
-        others = [other for other in ctx.index.budgets_selecting(template) if other.identity != pdb.identity]
+        others = [other for other in ctx.index.budgets_selecting(template) if not pdb.same_as(other)]
         if others:
             shared.setdefault(template.owner.describe(), (template, others))
     shared = list(shared.values())

@@ -10,7 +10,7 @@ def check(obj, ctx):
     others = {}  # identity -> a template of that owner (alternative copies of one object count once)
     for template in ctx.index.selected_templates(obj.namespace, selector, certain=True):
         owner = template.owner
-        if owner.identity != obj.identity and owner is not obj and not _owned(owner):
+        if not obj.same_as(owner) and not _owned(owner):
             others.setdefault(owner.identity if owner.name is not None else id(owner), template)
     if not others:
         return
@@ -21,6 +21,7 @@ def check(obj, ctx):
                "autoscalers and kubectl act on the pods of both")
     related = tuple(Related(t.owner, t.labels_path, "pods this selector also selects") for t in shown)
     yield Violation(obj.workload.selector, message, related)
+
 
 def _owned(obj) -> bool:
     """Whether a controller owns this object (a dump of a cluster's ReplicaSets and Pods)."""

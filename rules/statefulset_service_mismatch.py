@@ -25,25 +25,30 @@ def check(statefulset, ctx):
                                                      "so" + (elsewhere or suggestion(index, namespace, "", "Service", name)),
                             at="value", uncertain=True)
         return
-    problems = [_problem(service, template) for service in services]
+    problems = [_problem(service, template, example) for service in services]
     if all(problems):
-        yield Violation(("spec", "serviceName"), f"{problems[0]}: the pods get no stable DNS names such as {example}",
-                        (Related(services[0], ("spec",), "the Service"),), at="value")
+        yield Violation(("spec", "serviceName"), problems[0], (Related(services[0], ("spec",), "the Service"),),
+                        at="value")
 
 
-def _problem(service, template) -> str | None:
-    """Why `service` does not give `template`'s pods their DNS names, or None when it does (or
-    cannot be judged: without a selector its endpoints are managed by hand)."""
+def _problem(service, template, example: str) -> str | None:
+    """Why `service` does not give all of `template`'s pods their DNS names, or None when it does
+    (or cannot be judged: without a selector its endpoints are managed by hand)."""
+    consequence = f": the pods get no stable DNS names such as {example}"
     if service.get("spec", "clusterIP") != "None":
-        return f"Service {service.name} is not headless (it needs clusterIP: None)"
+        return f"Service {service.name} is not headless (it needs clusterIP: None){consequence}"
     try:
         selector = Selector.from_map(service.get("spec", "selector"))
     except SelectorError:
         return None
-    if selector.is_empty or selector.matches(template.labels, template.runtime_labels):
+    labels, runtime = template.labels, template.runtime_labels
+    if selector.is_empty or selector.matches(labels, runtime, certain=True):
         return None
-    return (f"Service {service.name} does not select this StatefulSet's pods (it needs "
-            f"{', '.join(selector.missing(template.labels, template.runtime_labels))})")
+    if selector.matches(labels, runtime):  # a label the controller sets per pod, such as the pod's name
+        return (f"Service {service.name} selects only some of the pods this StatefulSet may run ({selector}): "
+                "the others get no stable DNS names")
+    return f"Service {service.name} does not select this StatefulSet's pods (it needs " \
+           f"{', '.join(selector.missing(labels, runtime))}){consequence}"
 
 
 RULE = Rule(

@@ -20,7 +20,7 @@ spec:
       targetPort: 8443
 """
 
-# line 18 is the backend's `name`, line 19 its `port`
+# line 15 is the backend's `name` (its value at column 23), line 16 its `port`
 INGRESS = """
 apiVersion: networking.k8s.io/v1
 kind: Ingress
@@ -393,6 +393,10 @@ def test_namespace_option_is_the_default_namespace(lint):
     assert summary(lint(namespaced(service="shop"), namespace="shop"), RULE) == []
     assert summary(lint(namespaced(ingress="shop"), namespace="shop"), RULE) == []
     assert summary(lint(namespaced(), namespace="shop"), RULE) == []
+    report = lint({"service.yaml": SERVICE, "ingress.yaml": ingress(name="storefront")}, namespace="shop")
+    assert summary(report, RULE) == [(
+        RULE, 15, 23, "Service 'storefront' is not among the manifests of namespace 'shop', which hold other Services: "
+                      "requests routed to it fail (503)")]
 
 
 def test_services_in_another_declared_namespace_do_not_match(lint):
@@ -405,6 +409,7 @@ spec:
   ports: [{port: 80}]
 """
     report = lint(text)
+    # both namespaces are declared: no doubt, and the Service `web` of `shop` is not suggested
     assert summary(report, RULE) == [(
         RULE, 25, 13, "Service 'web' is not among the manifests of namespace 'admin', which hold other Services: "
                       "requests routed to it fail (503)")]
@@ -587,6 +592,25 @@ def test_services_in_other_files_and_in_context_resolve(lint):
         RULE, 16, 32, "Service web has no port 8443 (its ports: 80 (http), 443): requests routed to it fail")]
     [related] = ours(report)[0].related
     assert (related.file, related.line, related.column) == ("service.yaml", 7, 3)
+
+
+def test_every_copy_of_a_service_counts(lint):
+    # alternative copies of one Service (overlays, examples): a backend holds if any copy serves its port
+    staging = SERVICE.replace("      port: 80\n", "      port: 8080\n", 1)
+    files = {"base/service.yaml": SERVICE, "staging/service.yaml": staging}
+    assert summary(lint({**files, "ingress.yaml": ingress(port="{number: 8080}")}), RULE) == []
+    assert summary(lint({**files, "ingress.yaml": ingress(port="{number: 80}")}), RULE) == []
+    # when no copy serves it, the first copy's ports are named
+    report = lint({**files, "ingress.yaml": ingress(port="{number: 9090}")})
+    assert summary(report, RULE) == [(
+        RULE, 16, 32, "Service web has no port 9090 (its ports: 80 (http), 443): requests routed to it fail")]
+    [related] = ours(report)[0].related
+    assert (related.file, related.line, related.column) == ("base/service.yaml", 7, 3)
+    # an ExternalName copy forwards any port
+    external = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: ExternalName, externalName: x.example.com}\n"
+    report = lint({"base/service.yaml": SERVICE, "external/service.yaml": external,
+                   "ingress.yaml": ingress(port="{number: 9090}")})
+    assert summary(report, RULE) == []
 
 
 def test_findings_are_not_reported_on_context_files(lint):

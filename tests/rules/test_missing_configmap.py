@@ -38,7 +38,7 @@ spec:
             - configMapRef: {{name: {name}}}
 """
 
-ABSENT = ("the container cannot start (CreateContainerConfigError) until it exists")
+ABSENT = "the container cannot start (CreateContainerConfigError) until it exists"
 
 
 def absent(name, namespace="default", consequence=ABSENT, hint=""):
@@ -182,7 +182,7 @@ spec:
 """
 
 
-def test_every_reference_site_is_checked_in_document_order_of_the_report(lint):
+def test_every_reference_site_is_checked(lint):
     volume = "the pods cannot mount it and stay in ContainerCreating until it exists"
     optional = " (or mark the reference optional: true)"
     assert summary(lint(ALL_SITES), RULE) == [
@@ -203,7 +203,7 @@ def test_a_secret_of_the_name_does_not_count_as_the_configmap(lint):
         stringData: {MODE: prod}
         ---
     """) + ALL_SITES.strip("\n"))
-    assert (RULE, 25, 37, absent("app-env", hint=" (or mark the reference optional: true)")) in summary(report, RULE)
+    assert (RULE, 26, 37, absent("app-env", hint=" (or mark the reference optional: true)")) in summary(report, RULE)
 
 
 def test_optional_references_are_skipped_even_with_missing_keys(lint):
@@ -302,9 +302,10 @@ spec:
 
 def test_missing_keys_are_reported_at_the_key_with_the_keys_there_are(lint):
     report = lint(KEYS)
-    has = "it has LOG_LEVEL, logo.png, nginx.conf"
+    has = "it has LOG_LEVEL, logo.png, nginx.conf"  # binaryData's logo.png only for volumes
     assert summary(report, RULE) == [
-        (RULE, 20, 54, f"ConfigMap web-config has no key 'LOG_LEVLE' ({has}): the container cannot start "
+        (RULE, 20, 54, "ConfigMap web-config has no key 'LOG_LEVLE' (it has LOG_LEVEL, nginx.conf): the container "
+                       "cannot start "
                        "(CreateContainerConfigError); did you mean 'LOG_LEVEL'?"),
         (RULE, 28, 19, f"ConfigMap web-config has no key 'nginx.conff' ({has}): the pods cannot mount it and stay "
                        "in ContainerCreating; did you mean 'nginx.conf'?"),
@@ -346,6 +347,34 @@ def test_a_configmap_without_data_has_no_keys_and_long_key_lists_are_shortened(l
         (RULE, 19, 68, "ConfigMap many has no key 'zz' (it has a, b, c, d, e, f, g, h, ...): the container cannot "
                        "start (CreateContainerConfigError)"),
     ]
+
+
+def test_binary_data_keys_cannot_be_read_into_the_environment(lint):
+    # The kubelet resolves configMapKeyRef from the ConfigMap's `data` only (makeEnvironmentVariables in
+    # pkg/kubelet/kubelet_pods.go: `configMap.Data[key]`); a key in `binaryData` is "couldn't find key".
+    # Volumes project both `data` and `binaryData` (test_missing_keys_are_reported_... mounts logo.png).
+    report = lint("""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: web-config}
+        data: {LOG_LEVEL: info}
+        binaryData: {logo.png: iVBORw0KGgo=}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          containers:
+            - name: web
+              image: nginx
+              env:
+                - name: LOGO
+                  valueFrom:
+                    configMapKeyRef: {name: web-config, key: logo.png}
+    """)
+    found = summary(report, RULE)
+    assert [f[:3] for f in found] == [(RULE, 17, 54)]
+    assert found[0][3].startswith("ConfigMap web-config has no key 'logo.png' (")
 
 
 def test_envfrom_needs_no_particular_key(lint):
@@ -512,7 +541,7 @@ def test_configmaps_and_pods_inside_a_list(lint):
         (RULE, 23, 65, absent("web-conf", hint="; did you mean 'web-config'? (or mark the reference optional: true)")),
     ]
     [related] = report.findings[0].related
-    assert (related.line, related.column, related.object["kind"], related.object["name"]) == (5, 7, "ConfigMap",
+    assert (related.line, related.column, related.object["kind"], related.object["name"]) == (4, 5, "ConfigMap",
                                                                                               "web-config")
 
 
@@ -654,7 +683,8 @@ def test_cronjob_and_job_templates(lint):
               volumes: [{name: c, configMap: {name: web-config, items: [{key: schema.sql, path: schema.sql}]}}]
     """))
     assert summary(report, RULE) == [
-        (RULE, 24, 47, absent("report-config", hint="; did you mean 'web-config'? (or mark the reference optional: true)")),
+        (RULE, 24, 47, absent("report-config",
+                              hint="; did you mean 'web-config'? (or mark the reference optional: true)")),
         (RULE, 37, 71, "ConfigMap web-config has no key 'schema.sql' (it has LOG_LEVEL, app.yaml): the pods cannot "
                        "mount it and stay in ContainerCreating"),
     ]
@@ -681,6 +711,21 @@ def test_every_workload_kind_is_checked(lint):
                   containers: [{{name: w, image: w, envFrom: [{{configMapRef: {{name: nope}}}}]}}]
         """))
         assert [f[:3] for f in summary(report, RULE)] == [(RULE, 20, 72)], kind
+
+
+def test_custom_workload_kinds_are_checked(lint):
+    report = lint(CONFIGMAP.format(namespace="") + textwrap.dedent("""
+        ---
+        apiVersion: example.com/v1
+        kind: App
+        metadata: {name: web}
+        spec:
+          template:
+            spec:
+              containers: [{name: web, image: nginx, envFrom: [{configMapRef: {name: app-config}}]}]
+    """), workload_kinds=frozenset({"example.com/App"}))
+    assert summary(report, RULE) == [(RULE, 17, 78, absent(
+        "app-config", hint="; did you mean 'web-config'? (or mark the reference optional: true)"))]
 
 
 def test_kustomize_generated_configmaps_count_as_present(lint):

@@ -289,7 +289,7 @@ items:
 
 def test_typed_list_items_without_kind_are_accounts(lint):
     report = lint(ACCOUNT_LIST + pod("web") + pod("admin").replace("name: web", "name: admin"))
-    assert summary(report, "missing-service-account") == [("missing-service-account", 23, 23, missing("admin"))]
+    assert summary(report, "missing-service-account") == [("missing-service-account", 24, 23, missing("admin"))]
 
 
 def test_anchors_and_merge_keys(lint):

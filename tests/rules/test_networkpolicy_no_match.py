@@ -121,6 +121,17 @@ def test_empty_pod_selector_selects_every_pod_and_is_not_reported(lint, selector
     assert summary(report, RULE) == []
 
 
+def test_absent_pod_selector_is_not_reported(lint):
+    report = lint("""
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: deny-all}
+        spec:
+          policyTypes: [Ingress]
+    """)
+    assert summary(report, RULE) == []
+
+
 def test_labels_written_directly_under_pod_selector_are_left_to_the_schema(lint):
     # `podSelector: {app: db}` is a LabelSelector with an unknown field: pruned, it would be empty
     report = lint("""

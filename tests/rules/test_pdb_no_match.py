@@ -429,6 +429,26 @@ def test_labels_the_controller_cannot_add_do_not_count(lint, kind, labels, shown
     )]
 
 
+def test_not_in_and_does_not_exist_see_the_labels_controllers_add(lint):
+    text = """
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata: {{name: db}}
+        spec:
+          maxUnavailable: 1
+          selector:
+            matchExpressions: [{expression}]
+    """
+    # every pod of Job db carries job-name=db and a controller-uid, every StatefulSet pod a controller-revision-hash
+    for expression, kind in [("{key: job-name, operator: NotIn, values: [db]}", "Job"),
+                             ("{key: controller-uid, operator: DoesNotExist}", "Job"),
+                             ("{key: controller-revision-hash, operator: DoesNotExist}", "StatefulSet")]:
+        report = lint(stream(text.format(expression=expression), WORKLOADS[kind]))
+        assert [f[:3] for f in summary(report, "pdb-no-match")] == [("pdb-no-match", 6, 3)], expression
+    report = lint(stream(text.format(expression="{key: job-name, operator: NotIn, values: [other]}"), WORKLOADS["Job"]))
+    assert summary(report, "pdb-no-match") == []
+
+
 def test_job_with_a_manual_selector_gets_no_generated_labels(lint):
     report = lint(stream(DB_BUDGET.format(labels="job-name: db"), """
         apiVersion: batch/v1
