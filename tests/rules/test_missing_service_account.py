@@ -3,52 +3,42 @@
 import pytest
 from support import summary
 
-ACCOUNT = """\
----
-apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: {name}
-  {namespace}
-"""
+from .pod_template_fixtures import SAME_NAMESPACE, WORKLOADS, document, doubt, listed, named, not_among, workload
 
-POD = """\
----
-apiVersion: v1
-kind: Pod
-metadata:
-  name: web
-  {namespace}
-spec:
-  {account}
-  containers:
-    - name: web
-      image: nginx:1.27
-"""
-
-#: Where POD's account field's value is when POD follows one ACCOUNT.
-ACCOUNT_AT = (14, 23)
+RULE = "missing-service-account"
 
 
 def account(name="web", namespace=None):
-    return ACCOUNT.format(name=name, namespace=f"namespace: {namespace}" if namespace else "")
+    """A ServiceAccount of 4 lines."""
+    return f"---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {named(name, namespace)}\n"
 
 
-def pod(name="web", namespace=None, field="serviceAccountName"):
-    return POD.format(account=f"{field}: {name}" if name is not None else "",
-                      namespace=f"namespace: {namespace}" if namespace else "")
+def pod(account="web", namespace=None, field="serviceAccountName", name="web", **fields):
+    """A Pod `name` that runs as `account` (unless None), named in its 6th line's `field`, and has the spec `fields`
+    after it."""
+    spec = {field: account} if account is not None else {}
+    lines = [f"{key}: {value}" for key, value in {**spec, **fields}.items()]
+    pod_spec = "\n".join([*lines, "containers: [{name: web, image: nginx:1.27}]"])
+    return workload("Pod", pod_spec, name, namespace=namespace)
+
+
+#: Where pod()'s serviceAccountName value is when the Pod follows one account().
+ACCOUNT_AT = (10, 23)
 
 
 def missing(name, namespace="default", tail=""):
-    return (f"ServiceAccount {name!r} is not among the manifests of namespace {namespace!r}, which hold other "
-            f"ServiceAccounts: the API server refuses to create the pods until it exists{tail}")
+    return not_among("ServiceAccount", name, namespace,
+                     "the API server refuses to create the pods until it exists" + tail)
+
+
+def findings(report):
+    return [finding for finding in report.findings if finding.rule == RULE]
 
 
 def test_missing_account_is_reported_as_information_at_its_name(lint):
     report = lint(account("web") + pod("frontend"))
-    assert summary(report, "missing-service-account") == [("missing-service-account", *ACCOUNT_AT,
-                                                           missing("frontend"))]
-    [finding] = [f for f in report.findings if f.rule == "missing-service-account"]
+    assert summary(report, RULE) == [(RULE, *ACCOUNT_AT, missing("frontend"))]
+    [finding] = findings(report)
     assert finding.severity == "info"
     assert finding.path == "/spec/serviceAccountName"
     assert finding.object["kind"] == "Pod"
@@ -95,26 +85,26 @@ def test_realistic_deployment_with_its_account_is_clean(lint):
 
 def test_close_names_are_suggested(lint):
     report = lint(account("web-frontend") + pod("web-frontent"))
-    assert summary(report, "missing-service-account") == [
-        ("missing-service-account", *ACCOUNT_AT, missing("web-frontent", tail="; did you mean 'web-frontend'?"))]
+    assert summary(report, RULE) == [
+        (RULE, *ACCOUNT_AT, missing("web-frontent", tail="; did you mean 'web-frontend'?"))]
 
 
 # --- accounts that always exist, and pods that name none --------------------------------------------------------------
 
 
-def test_default_account_always_exists(lint):
-    assert summary(lint(account("web") + pod("default")), "missing-service-account") == []
-    assert summary(lint(account("web") + pod("default", field="serviceAccount")), "missing-service-account") == []
+@pytest.mark.parametrize("field", ["serviceAccountName", "serviceAccount"])
+def test_default_account_always_exists(lint, field):
+    assert summary(lint(account("web") + pod("default", field=field)), RULE) == []
 
 
 def test_pod_without_an_account_runs_as_default(lint):
-    assert summary(lint(account("web") + pod(None)), "missing-service-account") == []
+    assert summary(lint(account("web") + pod(None)), RULE) == []
 
 
 def test_default_in_another_namespace_is_not_needed(lint):
     # `default` exists in every namespace, including one with other accounts among the manifests
     report = lint(account("api", namespace="shop") + pod("default", namespace="shop"))
-    assert summary(report, "missing-service-account") == []
+    assert summary(report, RULE) == []
 
 
 # --- the deprecated serviceAccount field ------------------------------------------------------------------------------
@@ -122,117 +112,99 @@ def test_default_in_another_namespace_is_not_needed(lint):
 
 def test_deprecated_service_account_field_is_a_reference(lint):
     report = lint(account("web") + pod("frontend", field="serviceAccount"))
-    assert summary(report, "missing-service-account") == [("missing-service-account", 14, 19, missing("frontend"))]
-    [finding] = [f for f in report.findings if f.rule == "missing-service-account"]
+    assert summary(report, RULE) == [(RULE, 10, 19, missing("frontend"))]
+    [finding] = findings(report)
     assert finding.path == "/spec/serviceAccount"
-    assert summary(lint(account("web") + pod("web", field="serviceAccount")), "missing-service-account") == []
+    assert summary(lint(account("web") + pod("web", field="serviceAccount")), RULE) == []
 
 
 def test_service_account_name_wins_over_the_deprecated_field(lint):
     # the API server only uses serviceAccount when serviceAccountName is empty (v1 PodSpec conversion)
-    both = account("web") + pod("web").replace("  containers:", "  serviceAccount: frontend\n  containers:")
-    assert summary(lint(both), "missing-service-account") == []
-    both = account("web") + pod("frontend").replace("  containers:", "  serviceAccount: web\n  containers:")
-    assert summary(lint(both), "missing-service-account") == [("missing-service-account", *ACCOUNT_AT,
-                                                               missing("frontend"))]
+    assert summary(lint(account("web") + pod("web", serviceAccount="frontend")), RULE) == []
+    report = lint(account("web") + pod("frontend", serviceAccount="web"))
+    assert summary(report, RULE) == [(RULE, *ACCOUNT_AT, missing("frontend"))]
 
 
 def test_empty_service_account_name_falls_back_to_the_deprecated_field(lint):
-    text = account("web") + pod('""').replace("  containers:", "  serviceAccount: frontend\n  containers:")
-    assert summary(lint(text), "missing-service-account") == [("missing-service-account", 15, 19,
-                                                               missing("frontend"))]
+    report = lint(account("web") + pod('""', serviceAccount="frontend"))
+    assert summary(report, RULE) == [(RULE, 11, 19, missing("frontend"))]
 
 
 # --- judged only where the manifests hold accounts --------------------------------------------------------------------
 
 
 def test_namespace_without_accounts_is_not_judged(lint):
-    assert summary(lint(pod("frontend")), "missing-service-account") == []
+    assert summary(lint(pod("frontend")), RULE) == []
 
 
 def test_accounts_in_another_namespace_do_not_make_this_one_judged(lint):
     report = lint(account("web", namespace="platform") + pod("frontend", namespace="shop"))
-    assert summary(report, "missing-service-account") == []
+    assert summary(report, RULE) == []
 
 
 def test_an_account_in_context_makes_the_namespace_judged(lint):
     report = lint({"pod.yaml": pod("frontend")}, context={"accounts.yaml": account("web")})
-    assert summary(report, "missing-service-account") == [("missing-service-account", 8, 23, missing("frontend"))]
+    assert summary(report, RULE) == [(RULE, 6, 23, missing("frontend"))]
 
 
 def test_bindings_naming_an_account_do_not_make_the_namespace_judged(lint):
-    report = lint("""
+    binding = document("""
         apiVersion: rbac.authorization.k8s.io/v1
         kind: RoleBinding
         metadata: {name: frontend}
         roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}
         subjects: [{kind: ServiceAccount, name: frontend, namespace: default}]
-        ---
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: web}
-        spec:
-          serviceAccountName: other
-          containers: [{name: web, image: nginx:1.27}]
     """)
-    assert summary(report, "missing-service-account") == []
+    assert summary(lint(binding + pod("other")), RULE) == []
 
 
 # --- namespaces -------------------------------------------------------------------------------------------------------
 
 
-def test_explicit_and_defaulted_namespaces_match(lint):
-    assert summary(lint(account(namespace="default") + pod()), "missing-service-account") == []
-    assert summary(lint(account() + pod(namespace="default")), "missing-service-account") == []
-    assert summary(lint(account(namespace="shop") + pod(namespace="shop")), "missing-service-account") == []
+@pytest.mark.parametrize("account_namespace, pod_namespace", SAME_NAMESPACE)
+def test_explicit_and_defaulted_namespaces_match(lint, account_namespace, pod_namespace):
+    assert summary(lint(account(namespace=account_namespace) + pod(namespace=pod_namespace)), RULE) == []
 
 
 def test_account_in_another_declared_namespace_does_not_count(lint):
     report = lint(account("web", namespace="platform") + account("api", namespace="shop")
                   + pod("web", namespace="shop"))
-    [finding] = [f for f in report.findings if f.rule == "missing-service-account"]
+    [finding] = findings(report)
     assert (finding.line, finding.column, finding.severity, finding.message) == (
-        20, 23, "info", missing("web", "shop"))
+        14, 23, "info", missing("web", "shop"))
 
 
 def test_the_namespace_setting_places_objects_without_one(lint):
-    assert summary(lint(account() + pod(), namespace="shop"), "missing-service-account") == []
+    assert summary(lint(account() + pod(), namespace="shop"), RULE) == []
     report = lint(account("web") + pod("frontend"), namespace="shop")
-    assert summary(report, "missing-service-account") == [("missing-service-account", *ACCOUNT_AT,
-                                                           missing("frontend", "shop"))]
-
-
-DOUBT_NOTE = ("; a ServiceAccount of that name is in namespace {there!r}, and {unset} has no namespace, so it is "
-              "checked as in {here!r}: if they are applied to one namespace, pass it with --namespace")
+    assert summary(report, RULE) == [(RULE, *ACCOUNT_AT, missing("frontend", "shop"))]
 
 
 def test_same_name_elsewhere_while_the_pod_has_no_namespace_is_noted(lint):
     # the rule's severity is already the lowest, so the doubt shows in the message only
     report = lint(account("web", namespace="platform") + account("api") + pod("web"))
-    [finding] = [f for f in report.findings if f.rule == "missing-service-account"]
-    assert (finding.line, finding.column, finding.severity) == (20, 23, "info")
-    assert finding.message == missing("web", tail=DOUBT_NOTE.format(there="platform", unset="Pod web",
-                                                                    here="default"))
+    [finding] = findings(report)
+    assert (finding.line, finding.column, finding.severity) == (14, 23, "info")
+    assert finding.message == missing("web", tail=doubt("ServiceAccount", "platform", "Pod web"))
 
 
 def test_same_name_elsewhere_while_the_account_has_no_namespace_is_noted(lint):
     report = lint(account("web") + account("api", namespace="shop") + pod("web", namespace="shop"))
-    [finding] = [f for f in report.findings if f.rule == "missing-service-account"]
-    assert finding.message == missing("web", "shop", tail=DOUBT_NOTE.format(
-        there="default", unset="ServiceAccount web", here="default"))
+    [finding] = findings(report)
+    assert finding.message == missing("web", "shop", tail=doubt("ServiceAccount", "default", "ServiceAccount web"))
 
 
 def test_doubt_lowers_a_raised_severity_one_level(lint):
     text = account("web", namespace="platform") + account("api") + pod("web")
-    report = lint(text, severity={"missing-service-account": "error"})
-    assert [f.severity for f in report.findings if f.rule == "missing-service-account"] == ["warning"]
-    report = lint(account("api") + pod("web"), severity={"missing-service-account": "error"})
-    assert [f.severity for f in report.findings if f.rule == "missing-service-account"] == ["error"]
+    report = lint(text, severity={RULE: "error"})
+    assert [f.severity for f in findings(report)] == ["warning"]
+    report = lint(account("api") + pod("web"), severity={RULE: "error"})
+    assert [f.severity for f in findings(report)] == ["error"]
 
 
 def test_passing_the_namespace_settles_the_doubt(lint):
     text = account("web", namespace="platform") + account("api") + pod("web")
-    assert summary(lint(text, namespace="platform"), "missing-service-account") == []
+    assert summary(lint(text, namespace="platform"), RULE) == []
 
 
 # --- where accounts and pods come from --------------------------------------------------------------------------------
@@ -247,49 +219,27 @@ def test_account_given_as_context_resolves_the_reference(lint):
 
 
 def test_pods_in_context_files_are_not_reported(lint):
-    report = lint({"account.yaml": account("web")}, context={"pod.yaml": pod("frontend")})
-    assert summary(report) == []
+    assert summary(lint({"account.yaml": account("web")}, context={"pod.yaml": pod("frontend")})) == []
 
 
 def test_objects_in_a_list(lint):
-    report = lint("""
-        apiVersion: v1
-        kind: List
-        items:
-          - apiVersion: v1
-            kind: ServiceAccount
-            metadata: {name: web}
-          - apiVersion: v1
-            kind: Pod
-            metadata: {name: web}
-            spec:
-              serviceAccountName: web
-              containers: [{name: web, image: nginx:1.27}]
-          - apiVersion: v1
-            kind: Pod
-            metadata: {name: admin}
-            spec:
-              serviceAccountName: admin
-              containers: [{name: admin, image: nginx:1.27}]
-    """)
-    assert summary(report, "missing-service-account") == [("missing-service-account", 17, 27, missing("admin"))]
-    [finding] = [f for f in report.findings if f.rule == "missing-service-account"]
+    report = lint(listed(account("web"), pod("web"), pod("admin", name="admin")))
+    assert summary(report, RULE) == [(RULE, 18, 27, missing("admin"))]
+    [finding] = findings(report)
     assert finding.path == "/spec/serviceAccountName"
     assert finding.object["name"] == "admin"
 
 
-ACCOUNT_LIST = """\
-apiVersion: v1
-kind: ServiceAccountList
-items:
-  - metadata: {name: web}
-  - metadata: {name: worker}
-"""
-
-
 def test_typed_list_items_without_kind_are_accounts(lint):
-    report = lint(ACCOUNT_LIST + pod("web") + pod("admin").replace("name: web", "name: admin"))
-    assert summary(report, "missing-service-account") == [("missing-service-account", 24, 23, missing("admin"))]
+    accounts = document("""
+        apiVersion: v1
+        kind: ServiceAccountList
+        items:
+          - metadata: {name: web}
+          - metadata: {name: worker}
+    """)
+    report = lint(accounts + pod("web") + pod("admin", name="admin"))
+    assert summary(report, RULE) == [(RULE, 19, 23, missing("admin"))]
 
 
 def test_anchors_and_merge_keys(lint):
@@ -315,41 +265,19 @@ def test_anchors_and_merge_keys(lint):
               <<: *spec
               serviceAccountName: admin
     """)
-    assert summary(report, "missing-service-account") == [("missing-service-account", 20, 27, missing("admin"))]
+    assert summary(report, RULE) == [(RULE, 20, 27, missing("admin"))]
 
 
 # --- workloads --------------------------------------------------------------------------------------------------------
 
-POD_SPEC = "    spec:\n      serviceAccountName: missing\n      containers: [{name: c, image: i}]"
-
-WORKLOADS = {
-    "Deployment": ("apps/v1", "spec:\n  selector: {matchLabels: {app: x}}\n  template:\n    metadata: {labels: {app: x}}\n"
-                   + POD_SPEC, "/spec/template/spec/serviceAccountName"),
-    "ReplicaSet": ("apps/v1", "spec:\n  selector: {matchLabels: {app: x}}\n  template:\n    metadata: {labels: {app: x}}\n"
-                   + POD_SPEC, "/spec/template/spec/serviceAccountName"),
-    "DaemonSet": ("apps/v1", "spec:\n  selector: {matchLabels: {app: x}}\n  template:\n    metadata: {labels: {app: x}}\n"
-                  + POD_SPEC, "/spec/template/spec/serviceAccountName"),
-    "StatefulSet": ("apps/v1", "spec:\n  serviceName: x\n  selector: {matchLabels: {app: x}}\n  template:\n"
-                               "    metadata: {labels: {app: x}}\n" + POD_SPEC, "/spec/template/spec/serviceAccountName"),
-    "Job": ("batch/v1", "spec:\n  template:\n" + POD_SPEC.replace("containers", "restartPolicy: Never\n      containers"),
-            "/spec/template/spec/serviceAccountName"),
-    "CronJob": ("batch/v1", "spec:\n  schedule: '0 3 * * *'\n  jobTemplate:\n    spec:\n      template:\n"
-                + POD_SPEC.replace("containers", "restartPolicy: Never\n      containers").replace("\n", "\n    ")
-                .replace("    spec:", "        spec:", 1),
-                "/spec/jobTemplate/spec/template/spec/serviceAccountName"),
-    "ReplicationController": ("v1", "spec:\n  selector: {app: x}\n  template:\n    metadata: {labels: {app: x}}\n"
-                              + POD_SPEC, "/spec/template/spec/serviceAccountName"),
-}
-
 
 @pytest.mark.parametrize("kind", sorted(WORKLOADS))
 def test_every_workload_template_is_checked(lint, kind):
-    api_version, body, path = WORKLOADS[kind]
-    text = account("web") + f"---\napiVersion: {api_version}\nkind: {kind}\nmetadata: {{name: x}}\n{body}\n"
+    text = account("web") + workload(kind, "serviceAccountName: missing\ncontainers: [{name: c, image: i}]")
     report = lint(text)
-    [finding] = [f for f in report.findings if f.rule == "missing-service-account"]
+    [finding] = findings(report)
     assert finding.message == missing("missing")
-    assert finding.path == path
+    assert finding.path == WORKLOADS[kind][1] + "/serviceAccountName"
     lines = text.splitlines()
     line = next(number for number, text in enumerate(lines, 1) if "serviceAccountName" in text)
     assert (finding.line, finding.column) == (line, lines[line - 1].index("missing") + 1)
@@ -357,19 +285,8 @@ def test_every_workload_template_is_checked(lint, kind):
 
 
 def test_custom_workload_kinds_are_checked(lint):
-    text = account("web") + """\
----
-apiVersion: example.com/v1
-kind: Worker
-metadata: {name: w}
-spec:
-  selector: {matchLabels: {app: w}}
-  template:
-    metadata: {labels: {app: w}}
-    spec:
-      serviceAccountName: missing
-      containers: [{name: w, image: i}]
-"""
+    text = account("web") + workload("Worker", "serviceAccountName: missing\ncontainers: [{name: w, image: i}]", "w",
+                                     "{app: w}", api_version="example.com/v1")
     report = lint(text, workload_kinds=frozenset({"example.com/Worker"}))
-    assert summary(report, "missing-service-account") == [("missing-service-account", 16, 27, missing("missing"))]
-    assert summary(lint(text), "missing-service-account") == []
+    assert summary(report, RULE) == [(RULE, 14, 27, missing("missing"))]
+    assert summary(lint(text), RULE) == []

@@ -1,6 +1,7 @@
 """networkpolicy-no-match: NetworkPolicies whose podSelector selects no pod template in their namespace."""
 
 import pytest
+from rules.pod_selector_fixtures import PROMETHEUS, list_of, network_policy, pod, service, stream, workload
 from support import crd, summary
 
 RULE = "networkpolicy-no-match"
@@ -19,27 +20,30 @@ spec:
   policyTypes: [Ingress]
 """
 
-STATEFULSET = """
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: db
-  {namespace}
-spec:
-  serviceName: db
-  selector:
-    matchLabels: {{app: db}}
-  template:
-    metadata:
-      labels: {{app: db, tier: backend}}
-    spec:
-      containers: [{{name: db, image: postgres:16}}]
-"""
+
+def policy(tier="backend", namespace=""):
+    """NetworkPolicy db selecting app=db,tier=`tier` (its podSelector on line 7, column 3)."""
+    return POLICY.format(tier=tier, namespace=f"namespace: {namespace}" if namespace else "")
+
+
+def statefulset(namespace=""):
+    """StatefulSet db, its pods labelled app=db,tier=backend (on line 8, column 16 of a file of its own)."""
+    return workload("StatefulSet", "db", "{app: db, tier: backend}", "{matchLabels: {app: db}}", namespace=namespace,
+                    fields=("serviceName: db",), pod_spec="{containers: [{name: db, image: postgres:16}]}")
+
+
+def no_pods(name, selector, namespace="default"):
+    """The message for NetworkPolicy `name` whose `selector` selects no pod template in `namespace`."""
+    return f"NetworkPolicy {name} applies to no pods: no pod template in namespace '{namespace}' carries {selector}"
+
+
+def graded(report):
+    """(severity, line, column, message) of the report's findings of this rule."""
+    return [(f.severity, f.line, f.column, f.message) for f in report.findings if f.rule == RULE]
 
 
 def test_policy_without_pods_is_reported_at_its_pod_selector(lint):
-    report = lint(POLICY.format(namespace="", tier="backend"))
+    report = lint(policy())
     assert summary(report) == [(RULE, 7, 3, "NetworkPolicy db applies to no pods: no pod template in namespace "
                                             "'default' carries app=db,tier=backend")]
     [finding] = report.findings
@@ -49,47 +53,26 @@ def test_policy_without_pods_is_reported_at_its_pod_selector(lint):
 
 
 def test_policy_selecting_a_statefulset_is_clean(lint):
-    assert summary(lint(POLICY.format(namespace="", tier="backend") + STATEFULSET.format(namespace=""))) == []
+    assert summary(lint(stream(policy(), statefulset()))) == []
 
 
 def test_closest_template_and_missing_labels_are_named(lint):
-    report = lint(POLICY.format(namespace="", tier="database") + STATEFULSET.format(namespace=""))
+    report = lint(stream(policy("database"), statefulset()))
     assert summary(report, RULE) == [(
-        RULE, 7, 3,
-        "NetworkPolicy db applies to no pods: no pod template in namespace 'default' carries app=db,tier=database "
-        "(closest: StatefulSet default/db lacks tier=database)",
+        RULE, 7, 3, no_pods("db", "app=db,tier=database") + " (closest: StatefulSet default/db lacks tier=database)",
     )]
     [related] = report.findings[0].related
     assert (related.file, related.line, related.column, related.object["kind"], related.object["name"],
-            related.message) == ("manifest.yaml", 25, 7, "StatefulSet", "db", "closest pod template's labels")
+            related.message) == ("manifest.yaml", 20, 16, "StatefulSet", "db", "closest pod template's labels")
 
 
 def test_a_clean_realistic_set(lint):
-    report = lint("""
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: api, namespace: shop}
-        spec:
-          replicas: 2
-          selector: {matchLabels: {app: api}}
-          template:
-            metadata: {labels: {app: api}}
-            spec: {containers: [{name: api, image: api:1.0, ports: [{containerPort: 8080}]}]}
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata: {name: api, namespace: shop}
-        spec:
-          selector: {app: api}
-          ports: [{port: 80, targetPort: 8080}]
-        ---
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata: {name: default-deny, namespace: shop}
-        spec:
-          podSelector: {}
-          policyTypes: [Ingress, Egress]
-        ---
+    report = lint(stream(
+        workload("Deployment", "api", "{app: api}", namespace="shop", fields=("replicas: 2",),
+                 pod_spec="{containers: [{name: api, image: api:1.0, ports: [{containerPort: 8080}]}]}"),
+        service("api", "{app: api}", namespace="shop", fields=("ports: [{port: 80, targetPort: 8080}]",)),
+        network_policy("default-deny", "{}", namespace="shop", fields=("policyTypes: [Ingress, Egress]",)),
+        """
         apiVersion: networking.k8s.io/v1
         kind: NetworkPolicy
         metadata: {name: api, namespace: shop}
@@ -100,80 +83,42 @@ def test_a_clean_realistic_set(lint):
             - from:
                 - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress}}
               ports: [{port: 8080}]
-    """)
+        """))
     assert summary(report) == []
 
 
 # --- the empty selector ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("selector", ["{}", "{matchLabels: {}}", "{matchLabels: {}, matchExpressions: []}"])
-def test_empty_pod_selector_selects_every_pod_and_is_not_reported(lint, selector):
+@pytest.mark.parametrize("selector", ["{}", "{matchLabels: {}}", "{matchLabels: {}, matchExpressions: []}", None])
+def test_empty_or_absent_pod_selector_selects_every_pod_and_is_not_reported(lint, selector):
     # even in a namespace with no pods at all: the policy is for whatever pods will come
-    report = lint(f"""
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata: {{name: deny-all}}
-        spec:
-          podSelector: {selector}
-          policyTypes: [Ingress]
-    """)
-    assert summary(report, RULE) == []
-
-
-def test_absent_pod_selector_is_not_reported(lint):
-    report = lint("""
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata: {name: deny-all}
-        spec:
-          policyTypes: [Ingress]
-    """)
+    report = lint(network_policy("deny-all", selector, fields=("policyTypes: [Ingress]",)))
     assert summary(report, RULE) == []
 
 
 def test_labels_written_directly_under_pod_selector_are_left_to_the_schema(lint):
     # `podSelector: {app: db}` is a LabelSelector with an unknown field: pruned, it would be empty
-    report = lint("""
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata: {name: db}
-        spec:
-          podSelector: {app: db}
-    """)
+    report = lint(network_policy("db", "{app: db}"))
     assert summary(report) == [("schema", 5, 17, 'unknown field "app" in LabelSelector')]
 
 
 def test_invalid_selectors_are_not_judged_here(lint):
-    report = lint("""
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata: {name: db}
-        spec:
-          podSelector: {matchLabels: {app: db}, matchExpressions: [{key: tier, operator: Equals, values: [x]}]}
-    """)
+    report = lint(network_policy(
+        "db", "{matchLabels: {app: db}, matchExpressions: [{key: tier, operator: Equals, values: [x]}]}"))
     assert summary(report, RULE) == []
 
 
 # --- matchExpressions ---------------------------------------------------------------------------
 
-PODS = """
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web, tier: frontend}}
-    spec: {containers: [{name: web, image: nginx}]}
-"""
+#: The pods, labelled app=web,tier=frontend (on line 13, column 16 after a policy of 5 lines).
+PODS = workload("Deployment", "web", "{app: web, tier: frontend}", "{matchLabels: {app: web}}")
 
 
 def policy_with(expressions: str, match_labels: str = "") -> str:
-    return ("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\nspec:\n  podSelector:\n"
-            + (f"    matchLabels: {match_labels}\n" if match_labels else "")
-            + f"    matchExpressions: {expressions}\n" + PODS)
+    """Policy p (podSelector on line 5, column 3) selecting by `expressions` and `match_labels`, and PODS."""
+    selector = "{" + (f"matchLabels: {match_labels}, " if match_labels else "") + f"matchExpressions: {expressions}}}"
+    return stream(network_policy("p", selector), PODS)
 
 
 @pytest.mark.parametrize("expressions", [
@@ -210,63 +155,26 @@ def test_match_labels_and_expressions_together_name_what_the_closest_template_la
         "NetworkPolicy p applies to no pods: no pod template in namespace 'default' carries app=web,tier notin "
         "(frontend),canary (closest: Deployment default/web lacks tier notin (frontend), canary)",
     )]
-    assert [(r.line, r.column, r.object["name"]) for r in report.findings[0].related] == [(16, 16, "web")]
+    assert [(r.line, r.column, r.object["name"]) for r in report.findings[0].related] == [(13, 16, "web")]
 
 
 def test_labels_the_controllers_add_at_run_time_count(lint):
-    report = lint("""
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata: {name: primary}
-        spec:
-          podSelector: {matchLabels: {statefulset.kubernetes.io/pod-name: db-0}}
-        ---
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata: {name: rolled-out}
-        spec:
-          podSelector: {matchExpressions: [{key: pod-template-hash, operator: Exists}]}
-        ---
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata: {name: migration}
-        spec:
-          podSelector: {matchLabels: {job-name: migrate}}
-        ---
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata: {name: never-hashed}
-        spec:
-          podSelector:
-            matchLabels: {app: web}
-            matchExpressions: [{key: pod-template-hash, operator: DoesNotExist}]
-        ---
-        apiVersion: apps/v1
-        kind: StatefulSet
-        metadata: {name: db}
-        spec:
-          serviceName: db
-          selector: {matchLabels: {app: db}}
-          template:
-            metadata: {labels: {app: db}}
-            spec: {containers: [{name: db, image: postgres}]}
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web}
-        spec:
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec: {containers: [{name: web, image: nginx}]}
-        ---
+    report = lint(stream(
+        network_policy("primary", "{matchLabels: {statefulset.kubernetes.io/pod-name: db-0}}"),
+        network_policy("rolled-out", "{matchExpressions: [{key: pod-template-hash, operator: Exists}]}"),
+        network_policy("migration", "{matchLabels: {job-name: migrate}}"),
+        network_policy("never-hashed", "{matchLabels: {app: web}, "
+                                       "matchExpressions: [{key: pod-template-hash, operator: DoesNotExist}]}"),
+        workload("StatefulSet", "db", "{app: db}", fields=("serviceName: db",)),
+        workload("Deployment", "web", "{app: web}"),
+        """
         apiVersion: batch/v1
         kind: Job
         metadata: {name: migrate}
         spec:
           template:
             spec: {restartPolicy: Never, containers: [{name: migrate, image: migrate:1}]}
-    """)
+        """))
     # every pod of a Deployment carries pod-template-hash, so only never-hashed selects nothing
     assert [f[:3] for f in summary(report, RULE)] == [(RULE, 23, 3)]
 
@@ -274,171 +182,101 @@ def test_labels_the_controllers_add_at_run_time_count(lint):
 # --- namespaces ---------------------------------------------------------------------------------
 
 
-def test_explicit_and_defaulted_namespaces_match(lint):
-    assert summary(lint(POLICY.format(namespace="namespace: default", tier="backend")
-                        + STATEFULSET.format(namespace="")), RULE) == []
-    assert summary(lint(POLICY.format(namespace="", tier="backend")
-                        + STATEFULSET.format(namespace="namespace: default")), RULE) == []
-    assert summary(lint(POLICY.format(namespace="namespace: shop", tier="backend")
-                        + STATEFULSET.format(namespace="namespace: shop")), RULE) == []
+@pytest.mark.parametrize(("policy_namespace", "statefulset_namespace"), [("default", ""), ("", "default"),
+                                                                          ("shop", "shop")])
+def test_explicit_and_defaulted_namespaces_match(lint, policy_namespace, statefulset_namespace):
+    assert summary(lint(stream(policy(namespace=policy_namespace), statefulset(statefulset_namespace))), RULE) == []
 
 
 def test_pods_in_another_namespace_do_not_count(lint):
-    report = lint(POLICY.format(namespace="namespace: shop", tier="backend") + STATEFULSET.format(namespace=""))
-    assert summary(report, RULE) == [(RULE, 7, 3, "NetworkPolicy db applies to no pods: no pod template in namespace "
-                                                  "'shop' carries app=db,tier=backend")]
+    report = lint(stream(policy(namespace="shop"), statefulset()))
+    assert summary(report, RULE) == [(RULE, 7, 3, no_pods("db", "app=db,tier=backend", "shop"))]
     assert report.findings[0].related == ()  # templates of other namespaces are not "closest"
-    report = lint(POLICY.format(namespace="", tier="backend") + STATEFULSET.format(namespace="namespace: shop"))
+    report = lint(stream(policy(), statefulset("shop")))
     assert [f[:3] for f in summary(report, RULE)] == [(RULE, 7, 3)]
 
 
 def test_the_namespace_option_is_the_default_namespace(lint):
-    policy_defaulted = POLICY.format(namespace="", tier="backend")
-    assert summary(lint(policy_defaulted + STATEFULSET.format(namespace="namespace: shop"), namespace="shop"),
-                   RULE) == []
-    report = lint(POLICY.format(namespace="namespace: default", tier="backend") + STATEFULSET.format(namespace=""),
-                  namespace="shop")
-    assert summary(report, RULE) == [(RULE, 7, 3, "NetworkPolicy db applies to no pods: no pod template in namespace "
-                                                  "'default' carries app=db,tier=backend")]
-    report = lint(policy_defaulted, namespace="shop")
-    assert [f[3] for f in summary(report, RULE)] == [
-        "NetworkPolicy db applies to no pods: no pod template in namespace 'shop' carries app=db,tier=backend"]
+    assert summary(lint(stream(policy(), statefulset("shop")), namespace="shop"), RULE) == []
+    report = lint(stream(policy(namespace="default"), statefulset()), namespace="shop")
+    assert summary(report, RULE) == [(RULE, 7, 3, no_pods("db", "app=db,tier=backend"))]
+    report = lint(policy(), namespace="shop")
+    assert [f[3] for f in summary(report, RULE)] == [no_pods("db", "app=db,tier=backend", "shop")]
 
 
 # --- how manifests are written ------------------------------------------------------------------
 
 
 def test_list_items_are_checked_at_their_own_positions(lint):
-    report = lint("""
-        apiVersion: v1
-        kind: List
-        items:
-          - apiVersion: networking.k8s.io/v1
-            kind: NetworkPolicy
-            metadata: {name: web}
-            spec:
-              podSelector: {matchLabels: {app: web}}
-          - apiVersion: networking.k8s.io/v1
-            kind: NetworkPolicy
-            metadata: {name: api}
-            spec:
-              podSelector: {matchLabels: {app: api}}
-          - apiVersion: v1
-            kind: Pod
-            metadata: {name: web, labels: {app: web}}
-            spec: {containers: [{name: web, image: nginx}]}
-    """)
-    assert summary(report, RULE) == [(RULE, 13, 7, "NetworkPolicy api applies to no pods: no pod template in "
-                                                   "namespace 'default' carries app=api")]
+    report = lint(list_of(network_policy("web", "{matchLabels: {app: web}}"),
+                          network_policy("api", "{matchLabels: {app: api}}"),
+                          pod("web", "{app: web}")))
+    assert summary(report, RULE) == [(RULE, 13, 7, no_pods("api", "app=api"))]
     assert report.findings[0].object["name"] == "api"
 
 
 def test_anchors_and_merge_keys_supply_labels(lint):
-    report = lint("""
-        apiVersion: v1
-        kind: List
-        items:
-          - apiVersion: apps/v1
-            kind: Deployment
+    report = lint(list_of(
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+          labels: &labels {app: web, part-of: shop}
+        spec:
+          selector: {matchLabels: *labels}
+          template:
             metadata:
-              name: web
-              labels: &labels {app: web, part-of: shop}
-            spec:
-              selector: {matchLabels: *labels}
-              template:
-                metadata:
-                  labels:
-                    <<: *labels
-                    tier: frontend
-                spec: {containers: [{name: web, image: nginx}]}
-          - apiVersion: networking.k8s.io/v1
-            kind: NetworkPolicy
-            metadata: {name: web}
-            spec:
-              podSelector:
-                matchLabels:
-                  <<: *labels
-                  tier: frontend
-          - apiVersion: networking.k8s.io/v1
-            kind: NetworkPolicy
-            metadata: {name: web-backend}
-            spec:
-              podSelector:
-                matchLabels:
-                  <<: *labels
-                  tier: backend
-    """)
+              labels:
+                <<: *labels
+                tier: frontend
+            spec: {containers: [{name: web, image: nginx}]}
+        """,
+        network_policy("web", "{matchLabels: {<<: *labels, tier: frontend}}"),
+        network_policy("web-backend", "{matchLabels: {<<: *labels, tier: backend}}"),
+    ))
     assert summary(report, RULE) == [(
-        RULE, 29, 7,
-        "NetworkPolicy web-backend applies to no pods: no pod template in namespace 'default' carries "
-        "tier=backend,app=web,part-of=shop (closest: Deployment default/web lacks tier=backend)",
+        RULE, 26, 7,
+        no_pods("web-backend", "tier=backend,app=web,part-of=shop")
+        + " (closest: Deployment default/web lacks tier=backend)",
     )]
 
 
 def test_pods_in_another_file_and_in_context_count(lint):
-    files = {"policy.yaml": POLICY.format(namespace="", tier="backend"),
-             "statefulset.yaml": STATEFULSET.format(namespace="")}
-    assert summary(lint(files)) == []
-    report = lint({"policy.yaml": POLICY.format(namespace="", tier="backend")},
-                  context={"statefulset.yaml": STATEFULSET.format(namespace="")})
-    assert summary(report) == []
+    assert summary(lint({"policy.yaml": policy(), "statefulset.yaml": statefulset()})) == []
+    assert summary(lint({"policy.yaml": policy()}, context={"statefulset.yaml": statefulset()})) == []
     # the closest template may be in another file
-    report = lint({"policy.yaml": POLICY.format(namespace="", tier="cache")},
-                  context={"statefulset.yaml": STATEFULSET.format(namespace="")})
+    report = lint({"policy.yaml": policy("cache")}, context={"statefulset.yaml": statefulset()})
     assert [f[:3] for f in summary(report)] == [(RULE, 7, 3)]
     [related] = report.findings[0].related
-    assert (related.file, related.line, related.column) == ("statefulset.yaml", 13, 7)
+    assert (related.file, related.line, related.column) == ("statefulset.yaml", 8, 16)
 
 
 def test_policies_in_context_files_are_not_reported(lint):
-    report = lint({"statefulset.yaml": STATEFULSET.format(namespace="")},
-                  context={"policy.yaml": POLICY.format(namespace="", tier="cache")})
-    assert summary(report) == []
+    assert summary(lint({"statefulset.yaml": statefulset()}, context={"policy.yaml": policy("cache")})) == []
 
 
 def test_network_policies_of_other_groups_are_not_judged(lint):
-    report = lint("""
-        apiVersion: crd.projectcalico.org/v1
-        kind: NetworkPolicy
-        metadata: {name: db}
-        spec:
-          podSelector: {matchLabels: {app: db}}
-    """)
+    report = lint(network_policy("db", "{matchLabels: {app: db}}", api_version="crd.projectcalico.org/v1"))
     assert summary(report, RULE) == []
 
 
 def test_unnamed_policy(lint):
-    report = lint("""
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata: {generateName: db-}
-        spec:
-          podSelector: {matchLabels: {app: db}}
-    """)
-    assert summary(report, RULE) == [(RULE, 5, 3, "NetworkPolicy (unnamed) applies to no pods: no pod template in "
-                                                  "namespace 'default' carries app=db")]
+    report = lint(network_policy("", "{matchLabels: {app: db}}", meta="{generateName: db-}"))
+    assert summary(report, RULE) == [(RULE, 5, 3, no_pods("(unnamed)", "app=db"))]
 
 
 # --- pods that operators create -----------------------------------------------------------------
 
-PROMETHEUS_POLICY = """
-    apiVersion: networking.k8s.io/v1
-    kind: NetworkPolicy
-    metadata: {name: prometheus}
-    spec:
-      podSelector: {matchLabels: {prometheus: main}}
-    ---
-    apiVersion: monitoring.coreos.com/v1
-    kind: Prometheus
-    metadata: {name: main}
-    spec: {replicas: 2}
-"""
+
+def prometheus_policy(selected="main", prometheus=PROMETHEUS):
+    """NetworkPolicy prometheus (podSelector on line 5, column 3) selecting prometheus=`selected`, and `prometheus`."""
+    return stream(network_policy("prometheus", f"{{matchLabels: {{prometheus: {selected}}}}}"), prometheus)
 
 
 def test_custom_resources_that_may_create_the_pods_lower_the_severity(lint):
-    report = lint(PROMETHEUS_POLICY)
-    assert [(f.rule, f.severity, f.line, f.column, f.message) for f in report.findings if f.rule == RULE] == [(
-        RULE, "info", 5, 3,
+    assert graded(lint(prometheus_policy())) == [(
+        "info", 5, 3,
         "NetworkPolicy prometheus applies to no pods: no pod template in namespace 'default' carries prometheus=main; "
         "the namespace also holds custom resources (Prometheus main) whose operator may create such pods (declare "
         "them in `operator-pods` to check exactly)",
@@ -447,28 +285,25 @@ def test_custom_resources_that_may_create_the_pods_lower_the_severity(lint):
 
 def test_operator_pods_declared_in_the_config_are_selected(lint):
     declared = {"monitoring.coreos.com/Prometheus": {"prometheus": "{name}", "app.kubernetes.io/name": "prometheus"}}
-    assert summary(lint(PROMETHEUS_POLICY, operator_pods=declared), RULE) == []
-    report = lint(PROMETHEUS_POLICY.replace("prometheus: main}", "prometheus: other}"), operator_pods=declared)
-    assert [(f.severity, f.message) for f in report.findings if f.rule == RULE] == [(
-        "warning", "NetworkPolicy prometheus applies to no pods: no pod template in namespace 'default' carries "
-                   "prometheus=other")]
+    assert summary(lint(prometheus_policy(), operator_pods=declared), RULE) == []
+    report = lint(prometheus_policy("other"), operator_pods=declared)
+    assert graded(report) == [("warning", 5, 3, no_pods("prometheus", "prometheus=other"))]
 
 
 def test_custom_resources_in_another_namespace_do_not_lower_the_severity(lint):
-    report = lint(PROMETHEUS_POLICY.replace("metadata: {name: main}", "metadata: {name: main, namespace: monitoring}"))
-    assert [(f.severity, f.message) for f in report.findings if f.rule == RULE] == [(
-        "warning", "NetworkPolicy prometheus applies to no pods: no pod template in namespace 'default' carries "
-                   "prometheus=main")]
+    elsewhere = PROMETHEUS.replace("metadata: {name: main}", "metadata: {name: main, namespace: monitoring}")
+    assert graded(lint(prometheus_policy(prometheus=elsewhere))) == [
+        ("warning", 5, 3, no_pods("prometheus", "prometheus=main"))]
 
 
 def test_many_custom_resources_are_abbreviated(lint):
-    resources = "".join(f"---\napiVersion: example.com/v1\nkind: Cache\nmetadata: {{name: c{n}}}\n" for n in range(4))
-    report = lint("apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p}\n"
-                  "spec: {podSelector: {matchLabels: {app: x}}}\n" + resources)
-    assert [(f.severity, f.message) for f in report.findings if f.rule == RULE] == [(
-        "info", "NetworkPolicy p applies to no pods: no pod template in namespace 'default' carries app=x; the "
-                "namespace also holds custom resources (Cache c0, Cache c1, Cache c2, ...) whose operator may create "
-                "such pods (declare them in `operator-pods` to check exactly)")]
+    resources = [f"apiVersion: example.com/v1\nkind: Cache\nmetadata: {{name: c{n}}}" for n in range(4)]
+    report = lint(stream(network_policy("p", "{matchLabels: {app: x}}"), *resources))
+    assert graded(report) == [(
+        "info", 5, 3,
+        "NetworkPolicy p applies to no pods: no pod template in namespace 'default' carries app=x; the namespace also "
+        "holds custom resources (Cache c0, Cache c1, Cache c2, ...) whose operator may create such pods (declare them "
+        "in `operator-pods` to check exactly)")]
 
 
 def test_custom_resources_whose_crd_shows_no_pods_are_not_counted(lint):
@@ -476,17 +311,11 @@ def test_custom_resources_whose_crd_shows_no_pods_are_not_counted(lint):
                                             "{selector: {type: object, x-kubernetes-preserve-unknown-fields: true}, "
                                             "endpoints: {type: array}}}}}",
                           group="monitoring.coreos.com")
-    report = lint("""
-        apiVersion: networking.k8s.io/v1
-        kind: NetworkPolicy
-        metadata: {name: web}
-        spec:
-          podSelector: {matchLabels: {app: web}}
-        ---
+    report = lint(stream(network_policy("web", "{matchLabels: {app: web}}"), """
         apiVersion: monitoring.coreos.com/v1
         kind: ServiceMonitor
         metadata: {name: web}
         spec: {selector: {matchLabels: {app: web}}}
-    """, context={"crd.yaml": service_monitor})
-    assert [(f.rule, f.severity, f.message) for f in report.findings] == [(
-        RULE, "warning", "NetworkPolicy web applies to no pods: no pod template in namespace 'default' carries app=web")]
+        """), context={"crd.yaml": service_monitor})
+    assert [(f.rule, f.severity, f.message) for f in report.findings] == [
+        (RULE, "warning", no_pods("web", "app=web"))]

@@ -1,74 +1,28 @@
 """pdb-blocks-eviction: a PodDisruptionBudget that can never allow an eviction, so node drains hang."""
 
-import textwrap
-
 import pytest
+from rules.budget_fixtures import as_list, budget, flow_metadata, stream, workload
 from support import summary
 
 RULE = "pdb-blocks-eviction"
 
-BUDGET = """
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: checkout
-  {namespace}
-spec:
-  {budget}
-  selector:
-    matchLabels: {{app: checkout}}
-"""
 
-DEPLOYMENT = """
-apiVersion: apps/v1
-kind: {kind}
-metadata:
-  name: checkout
-  {namespace}
-spec:
-  {replicas}
-  selector:
-    matchLabels: {{app: checkout}}
-  template:
-    metadata:
-      labels: {{app: checkout, tier: web}}
-    spec:
-      containers: [{{name: checkout, image: nginx:1.27}}]
-"""
-
-AUTOSCALER = """
-apiVersion: autoscaling/v2
-kind: HorizontalPodAutoscaler
-metadata:
-  name: checkout
-  {namespace}
-spec:
-  scaleTargetRef: {{apiVersion: apps/v1, kind: {kind}, name: {target}}}
-  {min_replicas}
-  maxReplicas: 10
-  metrics:
-    - type: Resource
-      resource: {{name: cpu, target: {{type: Utilization, averageUtilization: 80}}}}
-"""
+def pdb(spec="minAvailable: 2", **options):
+    """A budget checkout over app=checkout; `spec` is line 5, so its value is at 5:17 for minAvailable."""
+    return budget("checkout", spec=spec, **options)
 
 
-def stream(*documents):
-    """One YAML stream of `documents` (each dedented on its own), separated by `---`."""
-    return "\n---\n".join(textwrap.dedent(document).strip("\n") for document in documents) + "\n"
+def checkout(replicas=2, kind="Deployment", namespace=""):
+    """A workload checkout whose pods carry app=checkout; its `replicas` (unless None) are line 5, column 3."""
+    return workload(kind, "checkout", "app: checkout, tier: web", replicas=replicas, namespace=namespace)
 
 
-def budget(spec="minAvailable: 2", namespace=""):
-    """A budget over app=checkout; `spec` is written on line 7, so its value is at 7:17 for minAvailable."""
-    return BUDGET.format(budget=spec, namespace=namespace)
-
-
-def workload(replicas="replicas: 2", namespace="", kind="Deployment"):
-    """A workload whose pods carry app=checkout (its `replicas` line is line 7 of its document)."""
-    return DEPLOYMENT.format(replicas=replicas, namespace=namespace, kind=kind)
-
-
-def autoscaler(min_replicas="minReplicas: 2", namespace="", kind="Deployment", target="checkout"):
-    return AUTOSCALER.format(min_replicas=min_replicas, namespace=namespace, kind=kind, target=target)
+def autoscaler(min_replicas=2, namespace="", kind="Deployment", target="checkout", name="checkout"):
+    """A HorizontalPodAutoscaler of `kind` `target`; its minReplicas (unless None) are line 6, column 3."""
+    return "\n".join([
+        "apiVersion: autoscaling/v2", "kind: HorizontalPodAutoscaler", f"metadata: {flow_metadata(name, namespace)}",
+        "spec:", f"  scaleTargetRef: {{apiVersion: apps/v1, kind: {kind}, name: {target}}}",
+        *([f"  minReplicas: {min_replicas}"] if min_replicas is not None else []), "  maxReplicas: 10"]) + "\n"
 
 
 def related(report, index=0):
@@ -76,101 +30,68 @@ def related(report, index=0):
             for r in report.findings[index].related]
 
 
+def blocks(what, spec="minAvailable 2", name="checkout"):
+    return f"PodDisruptionBudget {name} allows no eviction: {spec} {what}; a node drain will hang"
+
+
+def positions(report):
+    return [f[:3] for f in summary(report, RULE)]
+
+
+#: What a budget over the Deployment checkout is related to: its spec.replicas (line 12 after a budget and `---`).
+PODS = ("manifest.yaml", 12, 3, "Deployment", "checkout", "the pods the budget selects")
+
+
 # --- minAvailable against the replicas of the selected workload ---------------------------------------------
 
 
 def test_min_available_equal_to_the_replicas_is_reported_at_its_value(lint):
-    report = lint(stream(budget("minAvailable: 2"), workload("replicas: 2")))
-    assert summary(report, RULE) == [(
-        RULE, 7, 17,
-        "PodDisruptionBudget checkout allows no eviction: minAvailable 2 equals the 2 replicas of Deployment "
-        "checkout; a node drain will hang",
-    )]
+    report = lint(stream(pdb("minAvailable: 2"), checkout(2)))
+    assert summary(report, RULE) == [(RULE, 5, 17, blocks("equals the 2 replicas of Deployment checkout"))]
     finding = report.findings[0]
     assert (finding.severity, finding.path) == ("warning", "/spec/minAvailable")
     assert finding.object == {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "namespace": "default",
                               "name": "checkout"}
-    # the budget takes 9 lines and a ---: the Deployment starts on line 11, its replicas on line 17
-    assert related(report) == [("manifest.yaml", 17, 3, "Deployment", "checkout", "the pods the budget selects")]
+    # the budget takes 6 lines and a ---: the Deployment starts on line 8, its replicas on line 12
+    assert related(report) == [PODS]
 
 
 def test_min_available_more_than_the_replicas(lint):
-    report = lint(stream(budget("minAvailable: 3"), workload("replicas: 2")))
-    assert summary(report, RULE) == [(
-        RULE, 7, 17,
-        "PodDisruptionBudget checkout allows no eviction: minAvailable 3 is more than the 2 replicas of Deployment "
-        "checkout; a node drain will hang",
-    )]
+    report = lint(stream(pdb("minAvailable: 3"), checkout(2)))
+    assert summary(report, RULE) == [
+        (RULE, 5, 17, blocks("is more than the 2 replicas of Deployment checkout", "minAvailable 3"))]
 
 
 def test_min_available_below_the_replicas_is_clean(lint):
-    report = lint(stream(budget("minAvailable: 2"), workload("replicas: 3")))
+    report = lint(stream(pdb("minAvailable: 2"), checkout(3)))
     assert summary(report) == []
 
 
-def test_min_available_zero_and_no_replicas_are_clean(lint):
-    # minAvailable 0 never blocks; a workload scaled to zero has no pods to evict
-    assert summary(lint(stream(budget("minAvailable: 0"), workload("replicas: 1"))), RULE) == []
-    assert summary(lint(stream(budget("minAvailable: 1"), workload("replicas: 0"))), RULE) == []
-
-
 def test_replicas_default_to_one(lint):
-    report = lint(stream(budget("minAvailable: 1"), workload(replicas="")))
-    assert summary(report, RULE) == [(
-        RULE, 7, 17,
-        "PodDisruptionBudget checkout allows no eviction: minAvailable 1 equals the 1 replica of Deployment "
-        "checkout; a node drain will hang",
-    )]
-    # without spec.replicas the related location is the pod template's labels (line 12 of the Deployment)
-    assert related(report) == [("manifest.yaml", 22, 7, "Deployment", "checkout", "the pods the budget selects")]
-    assert summary(lint(stream(budget("minAvailable: 1"), workload("replicas: 2"))), RULE) == []
+    report = lint(stream(pdb("minAvailable: 1"), checkout(None)))
+    assert summary(report, RULE) == [(RULE, 5, 17, blocks("equals the 1 replica of Deployment checkout",
+                                                          "minAvailable 1"))]
+    # without spec.replicas the related location is the pod template's labels (line 7 of the Deployment)
+    assert related(report) == [("manifest.yaml", 14, 16, "Deployment", "checkout", "the pods the budget selects")]
 
 
 @pytest.mark.parametrize("kind", ["StatefulSet", "ReplicaSet"])
 def test_statefulsets_and_replicasets_count_their_replicas(lint, kind):
-    report = lint(stream(budget("minAvailable: 3"), workload("replicas: 3", kind=kind)))
-    assert summary(report, RULE) == [(
-        RULE, 7, 17,
-        f"PodDisruptionBudget checkout allows no eviction: minAvailable 3 equals the 3 replicas of {kind} "
-        "checkout; a node drain will hang",
-    )]
-    assert related(report) == [("manifest.yaml", 17, 3, kind, "checkout", "the pods the budget selects")]
-    assert summary(lint(stream(budget("minAvailable: 2"), workload("replicas: 3", kind=kind))), RULE) == []
+    report = lint(stream(pdb("minAvailable: 3"), checkout(3, kind)))
+    assert summary(report, RULE) == [(RULE, 5, 17, blocks(f"equals the 3 replicas of {kind} checkout",
+                                                          "minAvailable 3"))]
+    assert related(report) == [("manifest.yaml", 12, 3, kind, "checkout", "the pods the budget selects")]
+    assert summary(lint(stream(pdb("minAvailable: 2"), checkout(3, kind))), RULE) == []
 
 
 def test_replication_controller_and_bare_pod(lint):
-    report = lint(stream(budget("minAvailable: 2"), """
-        apiVersion: v1
-        kind: ReplicationController
-        metadata: {name: legacy}
-        spec:
-          replicas: 2
-          selector: {app: checkout}
-          template:
-            metadata: {labels: {app: checkout}}
-            spec: {containers: [{name: checkout, image: nginx:1.27}]}
-    """))
-    assert summary(report, RULE) == [(
-        RULE, 7, 17,
-        "PodDisruptionBudget checkout allows no eviction: minAvailable 2 equals the 2 replicas of "
-        "ReplicationController legacy; a node drain will hang",
-    )]
-    report = lint(stream(budget("minAvailable: 1"), """
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: debug
-          labels: {app: checkout}
-        spec:
-          containers: [{name: checkout, image: nginx:1.27}]
-    """))
-    assert summary(report, RULE) == [(
-        RULE, 7, 17,
-        "PodDisruptionBudget checkout allows no eviction: minAvailable 1 equals the 1 replica of Pod debug; a node "
-        "drain will hang",
-    )]
+    report = lint(stream(pdb("minAvailable: 2"), workload("ReplicationController", "legacy", "app: checkout",
+                                                          replicas=2)))
+    assert summary(report, RULE) == [(RULE, 5, 17, blocks("equals the 2 replicas of ReplicationController legacy"))]
+    report = lint(stream(pdb("minAvailable: 1"), workload("Pod", "debug", "app: checkout")))
+    assert summary(report, RULE) == [(RULE, 5, 17, blocks("equals the 1 replica of Pod debug", "minAvailable 1"))]
     # a Pod has no spec.replicas: the related location is its labels
-    assert related(report) == [("manifest.yaml", 15, 3, "Pod", "debug", "the pods the budget selects")]
+    assert related(report) == [("manifest.yaml", 10, 25, "Pod", "debug", "the pods the budget selects")]
 
 
 # --- maxUnavailable and percentages -----------------------------------------------------------------------------
@@ -178,223 +99,162 @@ def test_replication_controller_and_bare_pod(lint):
 
 @pytest.mark.parametrize("value, shown", [("0", "0"), ('"0%"', "0%"), ("0%", "0%")])
 def test_max_unavailable_zero_is_reported_whatever_the_replicas(lint, value, shown):
-    report = lint(stream(budget(f"maxUnavailable: {value}"), workload("replicas: 5")))
-    assert summary(report, RULE) == [(
-        RULE, 7, 19,
-        f"PodDisruptionBudget checkout allows no eviction: maxUnavailable {shown} lets no selected pod go; a node "
-        "drain will hang",
-    )]
+    report = lint(stream(pdb(f"maxUnavailable: {value}"), checkout(5)))
+    assert summary(report, RULE) == [(RULE, 5, 19, blocks("lets no selected pod go", f"maxUnavailable {shown}"))]
     finding = report.findings[0]
     assert (finding.path, finding.related) == ("/spec/maxUnavailable", ())
 
 
 def test_max_unavailable_zero_needs_no_workload(lint):
     # no pods in sight (the workload is deployed elsewhere): the budget still blocks whatever it selects
-    assert [f[:3] for f in summary(lint(budget("maxUnavailable: 0")), RULE)] == [(RULE, 7, 19)]
-
-
-@pytest.mark.parametrize("value", ["1", '"10%"', '"50%"'])
-def test_max_unavailable_above_zero_is_clean(lint, value):
-    # a percentage of maxUnavailable rounds up too: 10% of 2 pods lets 1 go
-    assert summary(lint(stream(budget(f"maxUnavailable: {value}"), workload("replicas: 2"))), RULE) == []
+    assert positions(lint(pdb("maxUnavailable: 0"))) == [(RULE, 5, 19)]
 
 
 @pytest.mark.parametrize("value", ['"100%"', "100%"])
 def test_min_available_100_percent_is_reported_whatever_the_replicas(lint, value):
-    message = ("PodDisruptionBudget checkout allows no eviction: minAvailable 100% keeps every selected pod; a node "
-               "drain will hang")
-    report = lint(stream(budget(f"minAvailable: {value}"), workload("replicas: 5")))
-    assert summary(report, RULE) == [(RULE, 7, 17, message)]
+    message = blocks("keeps every selected pod", "minAvailable 100%")
+    report = lint(stream(pdb(f"minAvailable: {value}"), checkout(5)))
+    assert summary(report, RULE) == [(RULE, 5, 17, message)]
     assert report.findings[0].related == ()
-    assert summary(lint(budget(f"minAvailable: {value}")), RULE) == [(RULE, 7, 17, message)]
+    assert summary(lint(pdb(f"minAvailable: {value}")), RULE) == [(RULE, 5, 17, message)]
 
 
 def test_percentages_round_up_as_the_disruption_controller_does(lint):
     # 67% of 3 is 2.01 pods, rounded up to 3: every pod must stay
-    report = lint(stream(budget('minAvailable: "67%"'), workload("replicas: 3")))
-    assert summary(report, RULE) == [(
-        RULE, 7, 17,
-        "PodDisruptionBudget checkout allows no eviction: minAvailable 67% of 3 rounds up to 3, which equals the 3 "
-        "replicas of Deployment checkout; a node drain will hang",
-    )]
-    assert related(report) == [("manifest.yaml", 17, 3, "Deployment", "checkout", "the pods the budget selects")]
-    # 50% of 3 is 1.5, rounded up to 2: one pod may go
-    assert summary(lint(stream(budget('minAvailable: "50%"'), workload("replicas: 3"))), RULE) == []
+    report = lint(stream(pdb('minAvailable: "67%"'), checkout(3)))
+    assert summary(report, RULE) == [(RULE, 5, 17, blocks(
+        "of 3 rounds up to 3, which equals the 3 replicas of Deployment checkout", "minAvailable 67%"))]
+    assert related(report) == [PODS]
     # 51% of 1 rounds up to the only pod
-    assert summary(lint(stream(budget('minAvailable: "51%"'), workload(replicas=""))), RULE) == [(
-        RULE, 7, 17,
-        "PodDisruptionBudget checkout allows no eviction: minAvailable 51% of 1 rounds up to 1, which equals the 1 "
-        "replica of Deployment checkout; a node drain will hang",
-    )]
-    # 0% never blocks, 99% of 100 leaves one pod to evict
-    assert summary(lint(stream(budget('minAvailable: "0%"'), workload("replicas: 1"))), RULE) == []
-    assert summary(lint(stream(budget('minAvailable: "99%"'), workload("replicas: 100"))), RULE) == []
+    assert summary(lint(stream(pdb('minAvailable: "51%"'), checkout(None))), RULE) == [(RULE, 5, 17, blocks(
+        "of 1 rounds up to 1, which equals the 1 replica of Deployment checkout", "minAvailable 51%"))]
 
 
-def test_both_fields_or_values_of_the_wrong_type_are_left_to_other_checks(lint):
+@pytest.mark.parametrize("spec, replicas", [
+    ("minAvailable: 2", 3),
+    ("minAvailable: 0", 1),  # minAvailable 0 never blocks
+    ("minAvailable: 1", 0),  # a workload scaled to zero has no pods to evict
+    ("minAvailable: 1", 2),
+    # a percentage of maxUnavailable rounds up too: 10% of 2 pods lets 1 go
+    ("maxUnavailable: 1", 2),
+    ('maxUnavailable: "10%"', 2),
+    ('maxUnavailable: "50%"', 2),
+    ('minAvailable: "50%"', 3),  # 50% of 3 is 1.5, rounded up to 2: one pod may go
+    ('minAvailable: "0%"', 1),  # 0% never blocks
+    ('minAvailable: "99%"', 100),  # 99% of 100 leaves one pod to evict
     # the API server rejects a budget that sets both; strings that are not percentages and booleans are schema errors
-    both = stream(budget("maxUnavailable: 0\n  minAvailable: 1"), workload("replicas: 1"))
-    assert summary(lint(both), RULE) == []
-    for value in ('"2"', "true", "2.5"):
-        assert summary(lint(stream(budget(f"minAvailable: {value}"), workload("replicas: 2"))), RULE) == [], value
+    ("maxUnavailable: 0\n  minAvailable: 1", 1),
+    ('minAvailable: "2"', 2),
+    ("minAvailable: true", 2),
+    ("minAvailable: 2.5", 2),
     # a replica count that is not a number is not counted either
-    assert summary(lint(stream(budget("minAvailable: 2"), workload("replicas: two"))), RULE) == []
+    ("minAvailable: 2", "two"),
+])
+def test_budgets_that_leave_a_pod_to_evict_or_cannot_be_judged_are_clean(lint, spec, replicas):
+    assert summary(lint(stream(pdb(spec), checkout(replicas))), RULE) == []
 
 
 def test_budgets_of_other_groups_are_not_checked(lint):
-    report = lint(stream(budget("maxUnavailable: 0").replace("policy/v1", "example.com/v1"), workload()))
+    report = lint(stream(pdb("maxUnavailable: 0", api_version="example.com/v1"), checkout()))
     assert summary(report, RULE) == []
 
 
 # --- HorizontalPodAutoscalers -----------------------------------------------------------------------------------
 
+#: The related location of an autoscaler after a budget and a Deployment of 9 lines: its minReplicas.
+HPA = ("manifest.yaml", 23, 3, "HorizontalPodAutoscaler", "checkout", "the fewest replicas it scales to")
+
 
 def test_autoscaler_min_replicas_is_the_floor(lint):
     # five replicas now, but the autoscaler may scale the Deployment down to two
-    report = lint(stream(budget("minAvailable: 2"), workload("replicas: 5"), autoscaler("minReplicas: 2")))
-    assert summary(report, RULE) == [(
-        RULE, 7, 17,
-        "PodDisruptionBudget checkout allows no eviction: minAvailable 2 equals the 2 replicas its "
-        "HorizontalPodAutoscaler may scale Deployment checkout down to; a node drain will hang",
-    )]
-    assert related(report) == [
-        ("manifest.yaml", 17, 3, "Deployment", "checkout", "the pods the budget selects"),
-        ("manifest.yaml", 33, 3, "HorizontalPodAutoscaler", "checkout", "the fewest replicas it scales to"),
-    ]
+    report = lint(stream(pdb("minAvailable: 2"), checkout(5), autoscaler(2)))
+    assert summary(report, RULE) == [(RULE, 5, 17, blocks(
+        "equals the 2 replicas its HorizontalPodAutoscaler may scale Deployment checkout down to"))]
+    assert related(report) == [PODS, HPA]
 
 
 def test_autoscaler_keeping_more_replicas_than_the_budget_is_clean(lint):
     # spec.replicas says 2, but the autoscaler never goes below 3
-    report = lint(stream(budget("minAvailable: 2"), workload("replicas: 2"), autoscaler("minReplicas: 3")))
+    report = lint(stream(pdb("minAvailable: 2"), checkout(2), autoscaler(3)))
     assert summary(report, RULE) == []
-    report = lint(stream(budget('minAvailable: "50%"'), workload(replicas=""), autoscaler("minReplicas: 3")))
+    report = lint(stream(pdb('minAvailable: "50%"'), checkout(None), autoscaler(3)))
     assert summary(report, RULE) == []
 
 
 def test_autoscaler_min_replicas_defaults_to_one(lint):
-    report = lint(stream(budget("minAvailable: 1"), workload("replicas: 4"), autoscaler(min_replicas="")))
-    assert summary(report, RULE) == [(
-        RULE, 7, 17,
-        "PodDisruptionBudget checkout allows no eviction: minAvailable 1 equals the 1 replica its "
-        "HorizontalPodAutoscaler may scale Deployment checkout down to; a node drain will hang",
-    )]
+    report = lint(stream(pdb("minAvailable: 1"), checkout(4), autoscaler(None)))
+    assert summary(report, RULE) == [(RULE, 5, 17, blocks(
+        "equals the 1 replica its HorizontalPodAutoscaler may scale Deployment checkout down to", "minAvailable 1"))]
     # no minReplicas to point at: the autoscaler's spec
-    assert related(report)[1] == ("manifest.yaml", 31, 1, "HorizontalPodAutoscaler", "checkout",
-                                  "the fewest replicas it scales to")
+    assert related(report)[1] == ("manifest.yaml", 21, 1, *HPA[3:])
 
 
 def test_autoscaler_percentage(lint):
-    report = lint(stream(budget('minAvailable: "75%"'), workload("replicas: 8"), autoscaler("minReplicas: 2")))
-    assert summary(report, RULE) == [(
-        RULE, 7, 17,
-        "PodDisruptionBudget checkout allows no eviction: minAvailable 75% of 2 rounds up to 2, which equals the 2 "
-        "replicas its HorizontalPodAutoscaler may scale Deployment checkout down to; a node drain will hang",
-    )]
+    report = lint(stream(pdb('minAvailable: "75%"'), checkout(8), autoscaler(2)))
+    assert summary(report, RULE) == [(RULE, 5, 17, blocks(
+        "of 2 rounds up to 2, which equals the 2 replicas its HorizontalPodAutoscaler may scale Deployment checkout "
+        "down to", "minAvailable 75%"))]
 
 
 def test_autoscaler_of_a_statefulset(lint):
-    report = lint(stream(budget("minAvailable: 3"), workload("replicas: 5", kind="StatefulSet"),
-                         autoscaler("minReplicas: 3", kind="StatefulSet")))
-    assert [f[3] for f in summary(report, RULE)] == [
-        "PodDisruptionBudget checkout allows no eviction: minAvailable 3 equals the 3 replicas its "
-        "HorizontalPodAutoscaler may scale StatefulSet checkout down to; a node drain will hang"]
+    report = lint(stream(pdb("minAvailable: 3"), checkout(5, "StatefulSet"), autoscaler(3, kind="StatefulSet")))
+    assert [f[3] for f in summary(report, RULE)] == [blocks(
+        "equals the 3 replicas its HorizontalPodAutoscaler may scale StatefulSet checkout down to", "minAvailable 3")]
 
 
 def test_the_lowest_of_several_autoscalers_counts(lint):
-    second = autoscaler("minReplicas: 2").replace("name: checkout\n", "name: checkout-b\n", 1)
-    report = lint(stream(budget("minAvailable: 2"), workload("replicas: 5"), autoscaler("minReplicas: 4"), second))
-    assert [f[:3] for f in summary(report, RULE)] == [(RULE, 7, 17)]
+    report = lint(stream(pdb("minAvailable: 2"), checkout(5), autoscaler(4), autoscaler(2, name="checkout-b")))
+    assert positions(report) == [(RULE, 5, 17)]
     assert related(report)[1][3:5] == ("HorizontalPodAutoscaler", "checkout-b")
 
 
-def test_autoscalers_of_other_workloads_or_namespaces_do_not_count(lint):
-    clean = [
-        autoscaler("minReplicas: 1", target="other"),  # another Deployment
-        autoscaler("minReplicas: 1", kind="StatefulSet"),  # another kind with the same name
-        autoscaler("minReplicas: 1", namespace="namespace: staging"),  # another namespace
-    ]
-    for hpa in clean:
-        assert summary(lint(stream(budget("minAvailable: 2"), workload("replicas: 3"), hpa)), RULE) == [], hpa
+@pytest.mark.parametrize("hpa", [
+    autoscaler(1, target="other"),  # another Deployment
+    autoscaler(1, kind="StatefulSet"),  # another kind with the same name
+    autoscaler(1, namespace="staging"),  # another namespace
+])
+def test_autoscalers_of_other_workloads_or_namespaces_do_not_count(lint, hpa):
+    assert summary(lint(stream(pdb("minAvailable: 2"), checkout(3), hpa)), RULE) == []
 
 
 def test_autoscaler_given_as_context_counts(lint):
-    report = lint({"pdb.yaml": budget("minAvailable: 2"), "deploy.yaml": workload("replicas: 5")},
-                  context={"hpa.yaml": autoscaler("minReplicas: 2")})
-    assert [f[:3] for f in summary(report, RULE)] == [(RULE, 7, 17)]
+    report = lint({"pdb.yaml": pdb("minAvailable: 2"), "deploy.yaml": checkout(5)},
+                  context={"hpa.yaml": autoscaler(2)})
+    assert positions(report) == [(RULE, 5, 17)]
     assert [(r.file, r.line, r.object["kind"]) for r in report.findings[0].related] == [
-        ("deploy.yaml", 7, "Deployment"), ("hpa.yaml", 8, "HorizontalPodAutoscaler")]
+        ("deploy.yaml", 5, "Deployment"), ("hpa.yaml", 6, "HorizontalPodAutoscaler")]
 
 
 # --- workloads whose pods are not counted -----------------------------------------------------------------------
 
-DAEMONSET = """
-apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: checkout}
-spec:
-  selector: {matchLabels: {app: checkout}}
-  template:
-    metadata: {labels: {app: checkout}}
-    spec: {containers: [{name: checkout, image: nginx:1.27}]}
-"""
 
-JOB = """
-apiVersion: batch/v1
-kind: Job
-metadata: {name: checkout}
-spec:
-  template:
-    metadata: {labels: {app: checkout}}
-    spec:
-      restartPolicy: Never
-      containers: [{name: checkout, image: nginx:1.27}]
-"""
-
-CRONJOB = """
-apiVersion: batch/v1
-kind: CronJob
-metadata: {name: checkout}
-spec:
-  schedule: "0 * * * *"
-  jobTemplate:
-    spec:
-      template:
-        metadata: {labels: {app: checkout}}
-        spec:
-          restartPolicy: Never
-          containers: [{name: checkout, image: nginx:1.27}]
-"""
-
-
-@pytest.mark.parametrize("pods", [DAEMONSET, JOB, CRONJOB], ids=["DaemonSet", "Job", "CronJob"])
-def test_integer_min_available_over_uncounted_pods_is_not_judged(lint, pods):
+@pytest.mark.parametrize("kind", ["DaemonSet", "Job", "CronJob"])
+def test_integer_min_available_over_uncounted_pods_is_not_judged(lint, kind):
     # a DaemonSet runs a pod per node, Jobs run pods that finish: how many there are is not known
-    assert summary(lint(stream(budget("minAvailable: 1"), pods)), RULE) == []
-    assert summary(lint(stream(budget("minAvailable: 5"), pods)), RULE) == []
+    assert summary(lint(stream(pdb("minAvailable: 1"), workload(kind, "checkout"))), RULE) == []
+    assert summary(lint(stream(pdb("minAvailable: 5"), workload(kind, "checkout"))), RULE) == []
 
 
-@pytest.mark.parametrize("pods", [DAEMONSET, JOB], ids=["DaemonSet", "Job"])
-def test_zero_max_unavailable_and_full_min_available_over_uncounted_pods_are_reported(lint, pods):
-    assert [f[:3] for f in summary(lint(stream(budget("maxUnavailable: 0"), pods)), RULE)] == [(RULE, 7, 19)]
-    assert [f[:3] for f in summary(lint(stream(budget('minAvailable: "100%"'), pods)), RULE)] == [(RULE, 7, 17)]
+@pytest.mark.parametrize("kind", ["DaemonSet", "Job"])
+def test_zero_max_unavailable_and_full_min_available_over_uncounted_pods_are_reported(lint, kind):
+    assert positions(lint(stream(pdb("maxUnavailable: 0"), workload(kind, "checkout")))) == [(RULE, 5, 19)]
+    assert positions(lint(stream(pdb('minAvailable: "100%"'), workload(kind, "checkout")))) == [(RULE, 5, 17)]
 
 
 @pytest.mark.parametrize("spec, column", [("maxUnavailable: 1", 19), ('maxUnavailable: "50%"', 19),
                                           ('minAvailable: "50%"', 17)])
-@pytest.mark.parametrize("pods", [DAEMONSET, JOB], ids=["DaemonSet", "Job"])
-def test_max_unavailable_or_a_percentage_over_pods_without_a_scale_subresource_blocks(lint, pods, spec, column):
+@pytest.mark.parametrize("kind", ["DaemonSet", "Job"])
+def test_max_unavailable_or_a_percentage_over_pods_without_a_scale_subresource_blocks(lint, kind, spec, column):
     # The disruption controller needs the scale of the pods' controller for maxUnavailable and for a percentage
     # of minAvailable; DaemonSets and Jobs have no scale subresource, so its sync fails ("daemonsets.apps does not
     # implement the scale subresource") and failSafe sets disruptionsAllowed to 0: no pod can ever be evicted
     # (pkg/controller/disruption/disruption.go, getScaleController and failSafe; the "Arbitrary workloads and
     # arbitrary selectors" section of kubernetes.io/docs/tasks/run-application/configure-pdb/).
-    report = lint(stream(budget(spec), pods))
-    assert [f[:3] for f in summary(report, RULE)] == [(RULE, 7, column)]
+    assert positions(lint(stream(pdb(spec), workload(kind, "checkout")))) == [(RULE, 5, column)]
 
 
 def test_one_uncounted_workload_among_several_leaves_the_count_unknown(lint):
-    report = lint(stream(budget("minAvailable: 2"), workload("replicas: 1"), DAEMONSET.replace("name: checkout",
-                                                                                            "name: agent")))
+    report = lint(stream(pdb("minAvailable: 2"), checkout(1), workload("DaemonSet", "agent", "app: checkout")))
     assert summary(report, RULE) == []
 
 
@@ -407,25 +267,17 @@ def test_operator_pods_have_no_known_count(lint):
         spec: {replicas: 1}
     """
     # the Deployment alone is one pod; the Cache's operator runs more pods with app=checkout, how many is not known
-    alone = stream(budget("minAvailable: 1"), workload("replicas: 1"))
-    assert [f[:3] for f in summary(lint(alone, operator_pods=declared), RULE)] == [(RULE, 7, 17)]
-    assert summary(lint(alone + "---\n" + textwrap.dedent(cache), operator_pods=declared), RULE) == []
-    report = lint(stream(budget("maxUnavailable: 0"), cache), operator_pods=declared)
+    assert positions(lint(stream(pdb("minAvailable: 1"), checkout(1)), operator_pods=declared)) == [(RULE, 5, 17)]
+    assert summary(lint(stream(pdb("minAvailable: 1"), checkout(1), cache), operator_pods=declared), RULE) == []
+    report = lint(stream(pdb("maxUnavailable: 0"), cache), operator_pods=declared)
     assert [(f.rule, f.severity, f.line, f.column) for f in report.findings if f.rule == RULE] == [
-        (RULE, "warning", 7, 19)]
+        (RULE, "warning", 5, 19)]
 
 
 def test_pods_only_possibly_selected_are_not_counted(lint):
     # pod-template-hash is added by the Deployment controller: whether it is 5d4f7c9b8 is not known
-    report = lint(stream("""
-        apiVersion: policy/v1
-        kind: PodDisruptionBudget
-        metadata: {name: pinned}
-        spec:
-          minAvailable: 1
-          selector:
-            matchLabels: {app: checkout, pod-template-hash: 5d4f7c9b8}
-    """, workload("replicas: 1")))
+    report = lint(stream(budget("pinned", "app: checkout, pod-template-hash: 5d4f7c9b8", spec="minAvailable: 1"),
+                         checkout(1)))
     assert summary(report, RULE) == []
 
 
@@ -433,184 +285,96 @@ def test_pods_only_possibly_selected_are_not_counted(lint):
 
 
 def test_several_selected_workloads_are_added_up(lint):
-    report = lint(stream("""
-        apiVersion: policy/v1
-        kind: PodDisruptionBudget
-        metadata: {name: shop}
-        spec:
-          minAvailable: 4
-          selector:
-            matchLabels: {part-of: shop}
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web}
-        spec:
-          replicas: 2
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web, part-of: shop}}
-            spec: {containers: [{name: web, image: nginx:1.27}]}
-        ---
-        apiVersion: apps/v1
-        kind: StatefulSet
-        metadata: {name: db}
-        spec:
-          serviceName: db
-          selector: {matchLabels: {app: db}}
-          template:
-            metadata: {labels: {app: db, part-of: shop}}
-            spec: {containers: [{name: db, image: postgres:16}]}
-        ---
-        apiVersion: autoscaling/v2
-        kind: HorizontalPodAutoscaler
-        metadata: {name: web}
-        spec:
-          scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
-          minReplicas: 3
-          maxReplicas: 6
-    """))
-    assert summary(report, RULE) == [(
-        RULE, 5, 17,
-        "PodDisruptionBudget shop allows no eviction: minAvailable 4 equals the 4 replicas of Deployment web "
-        "(3, its HorizontalPodAutoscaler's minimum) and StatefulSet db (1); a node drain will hang",
-    )]
+    report = lint(stream(budget("shop", "part-of: shop", spec="minAvailable: 4"),
+                         workload("Deployment", "web", "app: web, part-of: shop", replicas=2),
+                         workload("StatefulSet", "db", "app: db, part-of: shop"),
+                         autoscaler(3, target="web", name="web")))
+    assert summary(report, RULE) == [(RULE, 5, 17, blocks(
+        "equals the 4 replicas of Deployment web (3, its HorizontalPodAutoscaler's minimum) and StatefulSet db (1)",
+        "minAvailable 4", "shop"))]
     assert related(report) == [
-        ("manifest.yaml", 13, 3, "Deployment", "web", "the pods the budget selects"),
-        ("manifest.yaml", 34, 3, "HorizontalPodAutoscaler", "web", "the fewest replicas it scales to"),
-        ("manifest.yaml", 26, 16, "StatefulSet", "db", "the pods the budget selects"),
+        ("manifest.yaml", 12, 3, "Deployment", "web", "the pods the budget selects"),
+        ("manifest.yaml", 33, 3, "HorizontalPodAutoscaler", "web", "the fewest replicas it scales to"),
+        ("manifest.yaml", 25, 16, "StatefulSet", "db", "the pods the budget selects"),
     ]
 
 
-def test_three_workloads_and_a_budget_that_leaves_room(lint):
-    documents = [f"""
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {{name: {name}}}
-        spec:
-          replicas: {replicas}
-          selector: {{matchLabels: {{app: {name}}}}}
-          template:
-            metadata: {{labels: {{app: {name}, part-of: shop}}}}
-            spec: {{containers: [{{name: {name}, image: nginx:1.27}}]}}
-    """ for name, replicas in (("a", 1), ("b", 2), ("c", 1))]
-    pdb = """
-        apiVersion: policy/v1
-        kind: PodDisruptionBudget
-        metadata: {name: shop}
-        spec:
-          minAvailable: %s
-          selector: {matchLabels: {part-of: shop}}
-    """
-    report = lint(stream(pdb % '"80%"', *documents))
-    assert summary(report, RULE) == [(
-        RULE, 5, 17,
-        "PodDisruptionBudget shop allows no eviction: minAvailable 80% of 4 rounds up to 4, which equals the 4 "
-        "replicas of Deployment a (1), Deployment b (2) and Deployment c (1); a node drain will hang",
-    )]
-    assert summary(lint(stream(pdb % "3", *documents)), RULE) == []
-    assert summary(lint(stream(pdb % '"75%"', *documents)), RULE) == []
+@pytest.mark.parametrize("min_available, expected", [
+    ('"80%"', [(RULE, 5, 17, blocks("of 4 rounds up to 4, which equals the 4 replicas of Deployment a (1), "
+                                    "Deployment b (2) and Deployment c (1)", "minAvailable 80%", "shop"))]),
+    ("3", []),
+    ('"75%"', []),
+])
+def test_three_workloads_and_a_budget_that_leaves_room(lint, min_available, expected):
+    report = lint(stream(budget("shop", "part-of: shop", spec=f"minAvailable: {min_available}"),
+                         *(workload("Deployment", name, f"app: {name}, part-of: shop", replicas=replicas)
+                           for name, replicas in (("a", 1), ("b", 2), ("c", 1)))))
+    assert summary(report, RULE) == expected
 
 
 def test_match_expressions_choose_the_workloads_counted(lint):
-    def deployment(name, labels):
-        return f"""
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {{name: {name}}}
-            spec:
-              replicas: 1
-              selector: {{matchLabels: {{app: {name}}}}}
-              template:
-                metadata: {{labels: {labels}}}
-                spec: {{containers: [{{name: c, image: nginx:1.27}}]}}
-        """
+    workloads = [workload("Deployment", name, labels, replicas=1) for name, labels in [
+        ("web", "app: web, tier: front"),
+        ("api", "app: api, tier: back, track: stable"),
+        ("web-canary", "app: web, tier: front, track: canary"),  # NotIn excludes it
+        ("api-old", "app: api, tier: back, legacy: 'true'"),  # DoesNotExist excludes it
+        ("worker", "app: api"),  # no tier: Exists excludes it
+        ("db", "app: db, tier: data"),  # In excludes it
+    ]]
 
-    pdb = """
-        apiVersion: policy/v1
-        kind: PodDisruptionBudget
-        metadata: {name: shop}
-        spec:
-          minAvailable: %d
-          selector:
+    def shop(min_available):
+        return budget("shop", spec=f"minAvailable: {min_available}", selector="""
             matchExpressions:
               - {key: app, operator: In, values: [web, api]}
               - {key: track, operator: NotIn, values: [canary]}
               - {key: tier, operator: Exists}
               - {key: legacy, operator: DoesNotExist}
-    """
-    workloads = [
-        deployment("web", "{app: web, tier: front}"),
-        deployment("api", "{app: api, tier: back, track: stable}"),
-        deployment("web-canary", "{app: web, tier: front, track: canary}"),  # NotIn excludes it
-        deployment("api-old", "{app: api, tier: back, legacy: 'true'}"),  # DoesNotExist excludes it
-        deployment("worker", "{app: api}"),  # no tier: Exists excludes it
-        deployment("db", "{app: db, tier: data}"),  # In excludes it
-    ]
-    report = lint(stream(pdb % 2, *workloads))
-    assert summary(report, RULE) == [(
-        RULE, 5, 17,
-        "PodDisruptionBudget shop allows no eviction: minAvailable 2 equals the 2 replicas of Deployment web (1) "
-        "and Deployment api (1); a node drain will hang",
-    )]
+        """)
+
+    report = lint(stream(shop(2), *workloads))
+    assert summary(report, RULE) == [(RULE, 5, 17, blocks(
+        "equals the 2 replicas of Deployment web (1) and Deployment api (1)", name="shop"))]
     assert [r[3:5] for r in related(report)] == [("Deployment", "web"), ("Deployment", "api")]
-    assert summary(lint(stream(pdb % 1, *workloads)), RULE) == []
+    assert summary(lint(stream(shop(1), *workloads)), RULE) == []
 
 
 def test_policy_v1_empty_selector_counts_every_workload_of_the_namespace(lint):
-    pdb = """
-        apiVersion: {api_version}
-        kind: PodDisruptionBudget
-        metadata: {{name: everything}}
-        spec:
-          minAvailable: 3
-          selector: {{}}
-    """
-    other = workload("replicas: 1").replace("checkout", "cart")
-    report = lint(stream(pdb.format(api_version="policy/v1"), workload("replicas: 2"), other))
-    assert summary(report, RULE) == [(
-        RULE, 5, 17,
-        "PodDisruptionBudget everything allows no eviction: minAvailable 3 equals the 3 replicas of Deployment "
-        "checkout (2) and Deployment cart (1); a node drain will hang",
-    )]
+    def everything(api_version):
+        return budget("everything", spec="minAvailable: 3", selector="{}", api_version=api_version)
+
+    cart = workload("Deployment", "cart", "app: cart, tier: web", replicas=1)
+    report = lint(stream(everything("policy/v1"), checkout(2), cart))
+    assert summary(report, RULE) == [(RULE, 5, 17, blocks(
+        "equals the 3 replicas of Deployment checkout (2) and Deployment cart (1)", "minAvailable 3", "everything"))]
     # an empty selector in policy/v1beta1 selects no pods
-    report = lint(stream(pdb.format(api_version="policy/v1beta1"), workload("replicas: 2"), other))
-    assert summary(report, RULE) == []
+    assert summary(lint(stream(everything("policy/v1beta1"), checkout(2), cart)), RULE) == []
     # and without any workload in the namespace the count is not known
-    assert summary(lint(pdb.format(api_version="policy/v1")), RULE) == []
+    assert summary(lint(everything("policy/v1")), RULE) == []
 
 
 def test_policy_v1beta1_budgets_with_a_selector_are_checked(lint):
-    report = lint(stream(budget("minAvailable: 2").replace("policy/v1", "policy/v1beta1"), workload("replicas: 2")))
-    assert [f[:3] for f in summary(report, RULE)] == [(RULE, 7, 17)]
+    assert positions(lint(stream(pdb("minAvailable: 2", api_version="policy/v1beta1"), checkout(2)))) == [
+        (RULE, 5, 17)]
 
 
 def test_budget_without_a_selector_selects_nothing(lint):
-    report = lint(stream("""
-        apiVersion: policy/v1
-        kind: PodDisruptionBudget
-        metadata: {name: checkout}
-        spec:
-          minAvailable: 2
-    """, workload("replicas: 2")))
-    assert summary(report, RULE) == []
+    assert summary(lint(stream(pdb("minAvailable: 2", selector=False), checkout(2))), RULE) == []
 
 
 # --- namespaces ---------------------------------------------------------------------------------------------------
 
 
 def test_namespaces_are_compared_after_defaulting(lint):
-    shop = "namespace: shop"
-    same = stream(budget(namespace=shop), workload(namespace=shop))
-    assert [f[:3] for f in summary(lint(same), RULE)] == [(RULE, 7, 17)]
-    explicit_default = stream(budget(namespace="namespace: default"), workload())
-    assert [f[:3] for f in summary(lint(explicit_default), RULE)] == [(RULE, 7, 17)]
-    both_defaulted = stream(budget(), workload())
-    assert [f[:3] for f in summary(lint(both_defaulted, namespace="shop"), RULE)] == [(RULE, 7, 17)]
+    same = stream(pdb(namespace="shop"), checkout(namespace="shop"))
+    assert positions(lint(same)) == [(RULE, 5, 17)]
+    explicit_default = stream(pdb(namespace="default"), checkout())
+    assert positions(lint(explicit_default)) == [(RULE, 5, 17)]
+    both_defaulted = stream(pdb(), checkout())
+    assert positions(lint(both_defaulted, namespace="shop")) == [(RULE, 5, 17)]
     assert lint(both_defaulted, namespace="shop").findings[0].object["namespace"] == "shop"
     # the Deployment is in another namespace: the budget selects no pod seen here
-    assert summary(lint(stream(budget(namespace=shop), workload())), RULE) == []
-    assert summary(lint(stream(budget(), workload(namespace=shop))), RULE) == []
+    assert summary(lint(stream(pdb(namespace="shop"), checkout())), RULE) == []
+    assert summary(lint(stream(pdb(), checkout(namespace="shop"))), RULE) == []
     # the namespace setting moves the defaulted Deployment away from the budget in `default`
     assert summary(lint(explicit_default, namespace="shop"), RULE) == []
 
@@ -619,113 +383,43 @@ def test_namespaces_are_compared_after_defaulting(lint):
 
 
 def test_objects_inside_a_list(lint):
-    report = lint("""
-        apiVersion: v1
-        kind: List
-        items:
-          - apiVersion: policy/v1
-            kind: PodDisruptionBudget
-            metadata: {name: checkout}
-            spec:
-              minAvailable: 2
-              selector: {matchLabels: {app: checkout}}
-          - apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: checkout}
-            spec:
-              replicas: 2
-              selector: {matchLabels: {app: checkout}}
-              template:
-                metadata: {labels: {app: checkout}}
-                spec: {containers: [{name: checkout, image: nginx:1.27}]}
-    """)
-    assert summary(report, RULE) == [(
-        RULE, 8, 21,
-        "PodDisruptionBudget checkout allows no eviction: minAvailable 2 equals the 2 replicas of Deployment "
-        "checkout; a node drain will hang",
-    )]
+    report = lint(as_list(pdb(), workload("Deployment", "checkout", replicas=2)))
+    assert summary(report, RULE) == [(RULE, 8, 21, blocks("equals the 2 replicas of Deployment checkout"))]
     assert related(report) == [("manifest.yaml", 14, 7, "Deployment", "checkout", "the pods the budget selects")]
 
 
 def test_anchors_and_merge_keys_supply_labels_and_counts(lint):
-    report = lint("""
-        apiVersion: v1
-        kind: List
-        items:
-          - apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: checkout}
-            spec:
-              replicas: &count 2
-              selector:
-                matchLabels: &labels {app: checkout}
-              template:
-                metadata:
-                  labels:
-                    <<: *labels
-                    tier: web
-                spec: {containers: [{name: checkout, image: nginx:1.27}]}
-          - apiVersion: policy/v1
-            kind: PodDisruptionBudget
-            metadata: {name: checkout}
-            spec:
-              minAvailable: *count
-              selector:
-                matchLabels: *labels
-    """)
+    report = lint(as_list(
+        workload("Deployment", "checkout", "<<: *labels, tier: web", replicas="&count 2",
+                 meta_labels="&labels {app: checkout}"),
+        budget("checkout", spec="minAvailable: *count", selector="{matchLabels: *labels}"),
+    ))
     # a value written as an alias has its anchor's position (kubecheck.loader)
-    assert summary(report, RULE) == [(
-        RULE, 8, 17,
-        "PodDisruptionBudget checkout allows no eviction: minAvailable 2 equals the 2 replicas of Deployment "
-        "checkout; a node drain will hang",
-    )]
+    assert summary(report, RULE) == [(RULE, 8, 17, blocks("equals the 2 replicas of Deployment checkout"))]
     assert report.findings[0].object["kind"] == "PodDisruptionBudget"
     assert related(report) == [("manifest.yaml", 8, 7, "Deployment", "checkout", "the pods the budget selects")]
 
 
 def test_merge_key_labels_that_differ_select_nothing(lint):
-    report = lint("""
-        apiVersion: v1
-        kind: List
-        items:
-          - apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: checkout}
-            spec:
-              replicas: 2
-              selector: {matchLabels: {app: checkout}}
-              template:
-                metadata:
-                  labels:
-                    <<: &labels {app: checkout}
-                    app: cart
-                spec: {containers: [{name: checkout, image: nginx:1.27}]}
-          - apiVersion: policy/v1
-            kind: PodDisruptionBudget
-            metadata: {name: checkout}
-            spec:
-              minAvailable: 2
-              selector: {matchLabels: *labels}
-    """)
     # keys written next to a merge key override the merged ones: the pods are labelled app=cart
+    report = lint(as_list(workload("Deployment", "checkout", "<<: &labels {app: checkout}, app: cart", replicas=2),
+                          budget("checkout", spec="minAvailable: 2", selector="{matchLabels: *labels}")))
     assert summary(report, RULE) == []
 
 
 def test_objects_in_separate_files(lint):
-    report = lint({"pdb.yaml": budget("minAvailable: 2"), "deploy.yaml": workload("replicas: 2")})
-    assert [f[:3] for f in summary(report, RULE)] == [(RULE, 7, 17)]
+    report = lint({"pdb.yaml": pdb("minAvailable: 2"), "deploy.yaml": checkout(2)})
+    assert positions(report) == [(RULE, 5, 17)]
     assert report.findings[0].file == "pdb.yaml"
-    assert related(report) == [("deploy.yaml", 7, 3, "Deployment", "checkout", "the pods the budget selects")]
+    assert related(report) == [("deploy.yaml", 5, 3, "Deployment", "checkout", "the pods the budget selects")]
 
 
 def test_workloads_given_as_context_count_but_context_budgets_are_not_reported(lint):
-    report = lint({"pdb.yaml": budget("minAvailable: 2")}, context={"deploy.yaml": workload("replicas: 2")})
-    assert [(f.file, f.line, f.column) for f in report.findings if f.rule == RULE] == [("pdb.yaml", 7, 17)]
-    assert related(report)[0][:2] == ("deploy.yaml", 7)
-    report = lint({"deploy.yaml": workload("replicas: 2")}, context={"pdb.yaml": budget("minAvailable: 2")})
-    assert summary(report, RULE) == []
-    report = lint({"deploy.yaml": workload("replicas: 2")}, context={"pdb.yaml": budget("maxUnavailable: 0")})
-    assert summary(report, RULE) == []
+    report = lint({"pdb.yaml": pdb("minAvailable: 2")}, context={"deploy.yaml": checkout(2)})
+    assert [(f.file, f.line, f.column) for f in report.findings if f.rule == RULE] == [("pdb.yaml", 5, 17)]
+    assert related(report)[0][:2] == ("deploy.yaml", 5)
+    for spec in ("minAvailable: 2", "maxUnavailable: 0"):
+        assert summary(lint({"deploy.yaml": checkout(2)}, context={"pdb.yaml": pdb(spec)}), RULE) == []
 
 
 # --- a realistic, clean set -------------------------------------------------------------------------------------
