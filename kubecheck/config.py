@@ -16,7 +16,6 @@ from importlib import resources
 from pathlib import Path
 
 from kubecheck.loader import load_bytes
-from kubecheck.positions import locate
 
 CONFIG_FILE = ".kubecheck.yaml"
 FAIL_ON = ("error", "warning", "info", "never")
@@ -117,19 +116,11 @@ def config_schema() -> dict:
 
 def _validate(raw: dict, path: Path, positions: tuple | None, lines: list[str]) -> None:
     """Check the config against its schema, with the messages manifests get (`kubecheck.validation`)."""
-    from kubecheck.validation import Validator, quote_hint
+    from kubecheck.validation import first_error
 
-    errors = Validator(config_schema(), lambda name: None, strict=True).errors(raw)
-    if not errors:
-        return
-    error = errors[0]
-    where, message = str(path), error.message
-    if positions is not None:
-        line, column, _ = locate(positions, error.path, at=error.at)
-        where = f"{path}:{line + 1}:{column + 1}"
-        if error.expected == ("string",):
-            message += quote_hint(error.instance, lines[line], column)
-    raise ConfigError(f"{where}: {message}")
+    error = first_error(config_schema(), raw, positions, lines)
+    if error is not None:
+        raise ConfigError(f"{path}{error}")
 
 
 def rule_list(value) -> tuple[str, ...]:

@@ -27,12 +27,8 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-# Kubernetes' quantity grammar (apimachinery's parseQuantityString): sign, digits, fraction and a
-# suffix, each part optional ("Gi" and "." are zero); the suffix must be a binary or decimal SI
-# suffix or an exponent that fits in 32 bits.
-_QUANTITY = re.compile(r"[+-]?[0-9]*(\.[0-9]*)?(?P<suffix>[eEinumkKMGTP]*[+-]?[0-9]*)\Z")
-_QUANTITY_SUFFIXES = frozenset({"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "n", "u", "m", "k", "M", "G", "T", "P", "E"})
-_EXPONENT = re.compile(r"[eE](?P<value>[+-]?[0-9]+)\Z")
+from kubecheck.quantity import is_quantity
+
 _RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 _IGNORED = frozenset({"description", "title", "$schema", "$id", "$comment", "default", "example", "examples",
@@ -59,7 +55,7 @@ def _parses(parse, text: str) -> bool:
 _STRING_FORMATS = {
     "byte": lambda text: _parses(lambda t: base64.b64decode(t.replace("\n", "").replace("\r", ""), validate=True),
                                  text),
-    "quantity": lambda text: _is_quantity(text),
+    "quantity": is_quantity,
     "date-time": lambda text: _parses(datetime.datetime.fromisoformat, text.replace("z", "Z")) and "T" in text.upper(),
     "date": lambda text: _parses(datetime.date.fromisoformat, text) and len(text) == 10,
     "ipv4": lambda text: _parses(ipaddress.IPv4Address, text),
@@ -81,17 +77,6 @@ def format_ok(name: str, value: object) -> bool:
         except (binascii.Error, ValueError):
             return False
     return True
-
-
-def _is_quantity(text: str) -> bool:
-    match = _QUANTITY.match(text) if text else None
-    if match is None:
-        return False
-    suffix = match.group("suffix")
-    if suffix in _QUANTITY_SUFFIXES:
-        return True
-    exponent = _EXPONENT.match(suffix)
-    return exponent is not None and -(2**31) <= int(exponent.group("value")) < 2**31
 
 
 def json_equal(a: object, b: object) -> bool:
@@ -632,3 +617,19 @@ def _format_problem(name: str, value: object) -> str:
                 "cidr": "10.0.0.0/16", "mac": "02:42:ac:11:00:02", "uuid": "123e4567-e89b-12d3-a456-426614174000"}
     like = f" (such as {examples[name]})" if name in examples else ""
     return f"{text} is not a valid {name}{like}"
+
+
+def first_error(schema: dict, instance: object, position: tuple | None, lines: list[str]) -> str | None:
+    """The first error of one of kubecheck's own files (config, node inventory) against its
+    standalone schema, as ":LINE:COLUMN: message" (just ": message" without positions); None if valid."""
+    from kubecheck.positions import locate
+
+    errors = Validator(schema, lambda name: None, strict=True).errors(instance)
+    if not errors:
+        return None
+    error = errors[0]
+    if position is None:
+        return f": {error.message}"
+    line, column, _ = locate(position, error.path, at=error.at)
+    hint = quote_hint(error.instance, lines[line], column) if error.expected == ("string",) else ""
+    return f":{line + 1}:{column + 1}: {error.message}{hint}"
