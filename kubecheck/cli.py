@@ -96,6 +96,9 @@ def main():
               help="Output format: text, json, sarif, github or junit (default: text; github under GitHub Actions).")
 @click.option("--context", "context", multiple=True, metavar="PATH",
               help="More manifests used only as context for cross-object rules (repeatable).")
+@click.option("--nodes", "nodes", multiple=True, metavar="FILE",
+              help="Node inventory for the scheduling rules: Node objects (kubectl get nodes -o yaml) or a "
+                   "NodeInventory (repeatable; replaces the config's nodes).")
 @click.option("--namespace", callback=_namespace, help="Namespace of objects that have none (default: default).")
 @click.option("--select", metavar="RULES", callback=_rules, help="Comma-separated rule ids or families to run instead of the defaults.")
 @click.option("--ignore", metavar="RULES", help="Comma-separated rule ids or families to skip.")
@@ -109,12 +112,13 @@ def main():
 @click.option("--strict/--no-strict", default=None, help="Unknown fields are schema errors (default: strict).")
 @click.option("--schema-dir", "schema_dirs", multiple=True, metavar="DIR",
               help="Folder of extra JSON schemas ({kind}-{group}-{version}.json), repeatable.")
-def check(paths, output_format, context, namespace, select, ignore, fail_on, config_file, stdin_filename,
+def check(paths, output_format, context, nodes, namespace, select, ignore, fail_on, config_file, stdin_filename,
           kubernetes_version, strict, schema_dirs):
     """Lint files, directories (recursively: *.yaml, *.yml, *.json) or '-' for stdin."""
     import gc
 
     from kubecheck.collect import PathError
+    from kubecheck.inventory import InventoryError
     from kubecheck.run import STDIN, check as run_check
 
     gc.disable()  # this process ends after one check: the cyclic GC would only rescan the loaded data
@@ -143,10 +147,11 @@ def check(paths, output_format, context, namespace, select, ignore, fail_on, con
             ignore=rule_list(ignore) if ignore is not None else None,
             fail_on=fail_on,
             context=settings.context + tuple(context) if context else None,
+            nodes=tuple(nodes) if nodes else None,
         )
         check_rule_names(settings, set(catalogue.rules), catalogue.families)
         report = run_check(paths, settings, catalogue, stdin_name=stdin_filename or "<stdin>")
-    except (ConfigError, PathError) as error:
+    except (ConfigError, PathError, InventoryError) as error:
         _fail(str(error))
     except OSError as error:
         _fail(f"{error.filename or ''}: {error.strerror or error}")

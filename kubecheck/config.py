@@ -37,6 +37,7 @@ class Settings:
     per_file_ignores: dict = field(default_factory=dict)  # pattern -> tuple of rules
     workload_kinds: frozenset = frozenset()
     operator_pods: dict = field(default_factory=dict)  # "GROUP/KIND" -> labels of the pods its operator creates
+    nodes: tuple[str, ...] = ()  # node inventory files (kubecheck.inventory)
     kubernetes_version: str | None = None  # None: the newest bundled
     strict: bool = True
     schema_dirs: tuple[str, ...] = ()
@@ -152,6 +153,7 @@ def _settings(raw: dict, root: Path, path: Path) -> Settings:
                               if "kubernetes-version" in raw else None,
         "strict": raw.get("strict"),
         "schema_dirs": tuple(str(root / p) for p in _paths(raw["schema-dirs"])) if "schema-dirs" in raw else None,
+        "nodes": tuple(str(root / p) for p in _paths(raw["nodes"])) if "nodes" in raw else None,
     }
     return settings.with_options(**options)
 

@@ -14,7 +14,8 @@ Scopes (`Rule.scope`):
   comments and annotations were applied (`kubecheck.suppression`).
 
 `ctx` is a `RuleContext`: the run's `ObjectIndex` (`ctx.index`), settings (`ctx.settings`) and
-`SchemaStore` (`ctx.schemas`, the schemas of the target Kubernetes version).
+`SchemaStore` (`ctx.schemas`, the schemas of the target Kubernetes version) and the node inventory
+(`ctx.nodes`, a `kubecheck.inventory.Inventory`, or None without `--nodes`).
 """
 
 from __future__ import annotations
@@ -100,4 +101,5 @@ class RuleContext:
     settings: object  # kubecheck.config.Settings
     schemas: object = None  # kubecheck.schemastore.SchemaStore
     rules: dict = field(default_factory=dict)  # every known rule by id, enabled or not
+    nodes: object = None  # kubecheck.inventory.Inventory from --nodes, or None
     enabled: frozenset = frozenset()  # ids of the rules enabled for the file being checked

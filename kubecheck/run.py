@@ -26,6 +26,7 @@ from kubecheck.config import Settings
 from kubecheck.engine import Engine
 from kubecheck.findings import Finding
 from kubecheck.index import ObjectIndex
+from kubecheck.inventory import load_inventory
 from kubecheck.kustomize import KustomizeLayout, kustomize_layout
 from kubecheck.loader import SourceFile, load_bytes
 from kubecheck.objects import K8sObject, objects_of
@@ -169,7 +170,7 @@ def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_n
         schemas = SchemaStore(settings.kubernetes_version or newest_version(), settings.strict, crds,
                               settings.schema_dirs)
         engine = Engine(enabled_rules(catalogue, settings), settings.severity,
-                        RuleContext(index, settings, schemas, catalogue.rules))
+                        RuleContext(index, settings, schemas, catalogue.rules, load_inventory(settings.nodes)))
         families = {rule.id: rule.family for rule in catalogue.rules.values()}
         ignores_for = _per_file_ignores(settings)
         for source, objects in checked:
