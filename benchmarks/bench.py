@@ -13,7 +13,11 @@ absolute times on shared machines vary from hour to hour:
    `kubecheck check` command on one small manifest, against `python -c pass`;
 4. peers: kubernetes-validate (a Python validator using the same upstream schemas, strict),
    installed by this script into a virtual environment of its own under the user's cache
-   directory, on the same files as kubecheck, in the same run (`--no-peers` skips it).
+   directory, on the same files as kubecheck, in the same run (`--no-peers` skips it);
+5. scheduling at scale: the scheduling rules with `--nodes` on synthetic pod templates against
+   synthetic node shapes (`scheduling_workload.py`), 1,000 and 10,000 templates by 100 and 1,000
+   shapes, against the same check without an inventory (reading and indexing the templates), so
+   the growth with each dimension shows (`--no-scheduling` skips it).
 
 Default inputs: ../shared/corpus/real and ../shared/corpus/perf when present, else examples/.
 """
@@ -163,6 +167,40 @@ def peers(corpora: list[list[str]], runs: int) -> None:
         print(f"   {name[-44:]:<44} {result['a']:>19.2f}s {result['b']:>9.3f}s {result['ratio']:>10.1f}x faster")
 
 
+def scheduling_scale(rounds: int) -> None:
+    import tempfile
+
+    from kubecheck.config import Settings
+    from kubecheck.pluginmanager import load_catalogue
+    from kubecheck.run import check
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import scheduling_workload
+
+    catalogue = load_catalogue()
+    print(f"\n5. scheduling at scale: `--select scheduling` with and without `--nodes`, in-process, median of {rounds}")
+    print(f"   {'templates':>9} {'shapes':>7} {'nodes':>6} {'without':>9} {'with':>8} {'scheduling':>11} {'findings':>9}")
+    costs = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for templates, shapes in ((1000, 100), (10000, 100), (1000, 1000), (10000, 1000)):
+            manifests, inventory = scheduling_workload.write(Path(folder), templates, shapes)
+            without, with_nodes, found = [], [], 0
+            for _ in range(rounds):
+                for times, nodes in ((without, ()), (with_nodes, (str(inventory),))):
+                    gc.collect()
+                    start = time.perf_counter()
+                    report = check([str(manifests)], Settings(select=("scheduling",), nodes=nodes), catalogue)
+                    times.append(time.perf_counter() - start)
+                    found = len(report.findings) if nodes else found
+            base, total = statistics.median(without), statistics.median(with_nodes)
+            costs[templates, shapes] = total - base
+            node_count = sum(1 + i % 5 for i in range(shapes))
+            print(f"   {templates:>9,} {shapes:>7,} {node_count:>6,} {base:>8.2f}s {total:>7.2f}s {total - base:>10.2f}s "
+                  f"{found:>9}")
+    print(f"   scheduling cost x{costs[10000, 1000] / costs[1000, 1000]:.1f} for 10 times the templates (1,000 shapes), "
+          f"x{costs[10000, 1000] / costs[10000, 100]:.1f} for 10 times the shapes (10,000 templates)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", help="files or folders of manifests (default: the shared corpus)")
@@ -171,6 +209,7 @@ def main() -> None:
     parser.add_argument("--one-file-runs", type=int, default=15, help="one-file runs (default 15)")
     parser.add_argument("--peer-runs", type=int, default=1, help="runs of each peer tool (default 1: they are slow)")
     parser.add_argument("--no-peers", action="store_true", help="skip the comparison with peer tools")
+    parser.add_argument("--no-scheduling", action="store_true", help="skip the scheduling scale series")
     options = parser.parse_args()
 
     if options.paths:
@@ -210,6 +249,8 @@ def main() -> None:
           f"(kubecheck costs {result['a'] - result['b']:.3f}s over a bare interpreter; peak {result['memory']:.1f} MiB)")
     if not options.no_peers:
         peers(corpora, options.peer_runs)
+    if not options.no_scheduling:
+        scheduling_scale(max(1, options.rounds // 2))
 
 
 if __name__ == "__main__":

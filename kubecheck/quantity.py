@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from fractions import Fraction
+from functools import lru_cache
 
 _QUANTITY = re.compile(r"(?P<sign>[+-]?)(?P<number>[0-9]*(\.[0-9]*)?)(?P<suffix>[eEinumkKMGTP]*[+-]?[0-9]*)\Z")
 _EXPONENT = re.compile(r"[eE](?P<value>[+-]?[0-9]+)\Z")
@@ -25,6 +26,7 @@ _SUFFIXES = {
 }
 
 
+@lru_cache(maxsize=4096, typed=True)  # manifests repeat the same few amounts
 def parse_quantity(value: object) -> Fraction:
     """The exact value of a quantity written as a string or a YAML number; ValueError if it is not
     one, or if its exponent is beyond what any resource amount needs (|e| > 100)."""

@@ -3,9 +3,9 @@
 `spec.replicas` (default 1) of Deployments, ReplicaSets, StatefulSets, ReplicationControllers
 and the `workload-kinds`; 1 for a Pod. A HorizontalPodAutoscaler that targets the workload may
 scale it down to its `minReplicas` (default 1), so that is the number that matters (the
-smallest, if several target it). DaemonSets run as many pods as they have nodes, Jobs and
-CronJobs run pods that finish, and operators run pods nobody counted in the manifests: their
-number is not known (None).
+smallest, if several target it). DaemonSets run a pod on each node that admits it: known with a
+node inventory (`kubecheck.scheduling`), else not. Jobs and CronJobs run pods that finish, and
+operators run pods nobody counted in the manifests: their number is not known (None).
 """
 
 from __future__ import annotations
@@ -29,9 +29,12 @@ def without_scale(template: PodTemplate) -> bool:
     return not template.by_operator and (template.owner.group, template.owner.kind) in _UNCOUNTED
 
 
-def replicas(template: PodTemplate, index) -> Replicas | None:
-    """The fewest pods `template`'s owner runs, or None when that is not known."""
+def replicas(template: PodTemplate, index, nodes=None) -> Replicas | None:
+    """The fewest pods `template`'s owner runs, or None when that is not known. With a node
+    inventory (`nodes`), a DaemonSet runs one pod on each node that admits it."""
     owner = template.owner
+    if nodes is not None and (owner.group, owner.kind) == ("apps", "DaemonSet") and not template.by_operator:
+        return _daemonset_pods(template, nodes)
     if template.by_operator or (owner.group, owner.kind) in _UNCOUNTED:
         return None
     if (owner.group, owner.kind) == ("", "Pod"):
@@ -43,6 +46,17 @@ def replicas(template: PodTemplate, index) -> Replicas | None:
         return Replicas(count, hpa)
     count = _count(owner.get("spec", "replicas"))
     return Replicas(count) if count is not None else None
+
+
+def _daemonset_pods(template: PodTemplate, inventory) -> Replicas | None:
+    from kubecheck.scheduling import Unjudged, evaluate, node_index, pod_needs
+
+    nodes = node_index(inventory)
+    try:
+        fits = evaluate(pod_needs(template.spec, daemonset=True), nodes).fits
+    except Unjudged:
+        return None
+    return Replicas(nodes.weight(fits))
 
 
 def _count(value: object, default: int = 1) -> int | None:

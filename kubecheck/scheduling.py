@@ -88,14 +88,12 @@ def _bits(indexes) -> int:
     return found
 
 
-def shapes_in(bits: int, shapes) -> list:
-    """The shapes whose bits are set."""
-    found = []
+def shapes_in(bits: int, shapes):
+    """The shapes whose bits are set, in order."""
     while bits:
         low = bits & -bits
-        found.append(shapes[low.bit_length() - 1])
+        yield shapes[low.bit_length() - 1]
         bits ^= low
-    return found
 
 
 class NodeIndex:
@@ -113,16 +111,26 @@ class NodeIndex:
         self.has_label: dict[str, int] = defaultdict(int)
         self.taints: dict[Taint, int] = defaultdict(int)  # every taint, of any effect
         for i, shape in enumerate(shapes):
+            labels = shape.labels
             if shape.name is not None:
                 self.named[shape.name] |= 1 << i
-            for key, value in shape.labels.items():
+                if HOSTNAME not in labels:  # the kubelet always sets it (to the hostname, usually the name)
+                    labels = {**labels, HOSTNAME: shape.name}
+            for key, value in labels.items():
                 self.labelled[key][value] |= 1 << i
                 self.has_label[key] |= 1 << i
             for taint in shape.taints:
                 self.taints[taint] |= 1 << i
         # Pool nodes each have a hostname nobody knows: it may be any value.
         self.unknown_hostname = self.anonymous & ~self.has_label.get(HOSTNAME, 0)
+        self.by_count: dict[int, int] = defaultdict(int)  # node count -> bits of the shapes with that many
+        for i, shape in enumerate(shapes):
+            self.by_count[shape.count] |= 1 << i
         self._amounts: dict[str, tuple[list, list, int]] = {}
+
+    def weight(self, bits: int) -> int:
+        """How many nodes the shapes in `bits` stand for."""
+        return sum(count * (bits & shapes).bit_count() for count, shapes in self.by_count.items())
 
     def label_bits(self, key: str, values=None) -> int:
         """Shapes whose label `key` has one of `values` (any value when None); pools' hostnames count."""
@@ -425,15 +433,11 @@ def _reasons(failed: str, shape: NodeShape, needs: PodNeeds, nodes: NodeIndex, i
 
 def topology_domains(key: str, bits: int, nodes: NodeIndex) -> int | None:
     """How many distinct values of label `key` the shapes in `bits` have (each pool node its own
-    hostname); None when one of them lacks the label (no domain limits pods there)."""
-    values, anonymous = set(), 0
-    for shape in shapes_in(bits, nodes.shapes):
-        if key in shape.labels:
-            values.add(shape.labels[key])
-        elif key == HOSTNAME and shape.name is None:
-            anonymous += shape.count
-        elif key == HOSTNAME:
-            values.add(shape.name)
-        else:
-            return None
-    return len(values) + anonymous
+    hostname); None when one of them lacks the label (no domain limits pods there). Counted per
+    label value, not per shape, so the cost does not grow with the inventory."""
+    if bits & ~nodes.label_bits(key):
+        return None
+    domains = sum(1 for value_bits in nodes.labelled.get(key, {}).values() if value_bits & bits)
+    if key == HOSTNAME:
+        domains += nodes.weight(bits & nodes.unknown_hostname)
+    return domains

@@ -39,7 +39,7 @@ def check(pdb, ctx):
         if unscaled:
             yield from unscaled
             return
-    counted = _counted_pods(pdb, ctx.index, scaled=percent is not None)
+    counted = _counted_pods(pdb, ctx.index, scaled=percent is not None, nodes=ctx.nodes)
     if counted is None:
         return
     total = sum(count for _, count in counted)
@@ -88,7 +88,7 @@ def _selected(pdb, index, certain: bool) -> list:
     return index.selected_templates(pdb.namespace, selector, certain=certain) if selector is not None else []
 
 
-def _counted_pods(pdb, index, scaled: bool):
+def _counted_pods(pdb, index, scaled: bool, nodes=None):
     """[(Replicas, count)] for each workload whose pods the budget selects, or None when that is not
     known for certain (a count unknown, or pods only possibly selected). With `scaled` (a percentage),
     bare Pods are left out, as the disruption controller leaves pods without a controller out."""
@@ -99,7 +99,7 @@ def _counted_pods(pdb, index, scaled: bool):
     for template in certain:
         if scaled and (template.owner.group, template.owner.kind) == ("", "Pod"):
             continue
-        scale = replicas(template, index)
+        scale = replicas(template, index, nodes)
         if scale is None:
             return None
         counted.append(((template, scale), scale.count))
@@ -113,6 +113,8 @@ def _replicas_text(counted, total: int) -> str:
         if scale.autoscaler is not None:
             return (f"the {total} replica{'s' if total != 1 else ''} its HorizontalPodAutoscaler may scale {owner} "
                     "down to")
+        if template.owner.kind == "DaemonSet":
+            return f"the {total} pod{'s' if total != 1 else ''} {owner} runs, one on each declared node that admits it"
         return f"the {total} replica{'s' if total != 1 else ''} of {owner}"
     parts = []
     for (template, scale), count in counted:
@@ -147,8 +149,9 @@ RULE = Rule(
         "of a percentage's base. The controller resolves `maxUnavailable` and percentages against the scale "
         "of each selected pod's controller: DaemonSets and Jobs have none, so such a budget over their pods "
         "fails and allows no disruption at all (they take only an integer `minAvailable`). `kubectl drain`, "
-        "cluster upgrades and autoscalers then wait forever. When a count is not known (DaemonSets, Jobs, "
-        "pods an operator creates) an integer `minAvailable` is not judged."
+        "cluster upgrades and autoscalers then wait forever. A DaemonSet runs one pod on each node that "
+        "admits it: known with a node inventory (`--nodes`). When a count is not known (DaemonSets without "
+        "an inventory, Jobs, pods an operator creates) an integer `minAvailable` is not judged."
     ),
     fail_example="""\
 apiVersion: policy/v1

@@ -2,7 +2,7 @@
 
 from kubecheck.inventory import example_inventory
 from kubecheck.rule import Rule, Violation
-from kubecheck.scheduling import tolerates
+from kubecheck.scheduling import node_index, tolerates
 
 #: Taints Kubernetes and cloud providers put on nodes at run time (conditions, roles, start-up):
 #: tolerating them is right whatever the inventory declares.
@@ -16,7 +16,7 @@ def check(obj, ctx):
     tolerations = template.spec.get("tolerations")
     if not isinstance(tolerations, list):
         return
-    taints = {taint: None for shape in ctx.nodes.shapes for taint in shape.taints}  # in inventory order
+    taints = node_index(ctx.nodes).taints  # every declared taint, in inventory order
     for index, toleration in enumerate(tolerations):
         if not isinstance(toleration, dict) or not isinstance(toleration.get("key"), str):
             continue  # no key: it tolerates every taint, those added at run time too

@@ -1,6 +1,8 @@
 """unschedulable: with a node inventory, a pod template that no declared node admits, or whose
 replicas cannot all be placed."""
 
+from itertools import islice
+
 from kubecheck.inventory import HOSTNAME, example_inventory
 from kubecheck.rule import Related, Rule, Violation
 from kubecheck.scale import replicas
@@ -118,7 +120,7 @@ def _too_few_places(obj, template, verdict, nodes, index):
     if placeable >= scale.count:
         return
     wanted = f"{scale.count} replicas" + (" (its HorizontalPodAutoscaler's minimum)" if scale.autoscaler else "")
-    related = tuple(_related(shape, "eligible") for shape in shapes_in(verdict.fits, nodes.shapes)[:3])
+    related = tuple(_related(shape, "eligible") for shape in islice(shapes_in(verdict.fits, nodes.shapes), 3))
     yield Violation(spec_path + path, f"only {placeable} of {wanted} of {obj.kind} {obj.name or '(unnamed)'} can be "
                                       f"placed: {why}", related)
 

@@ -4,6 +4,8 @@ import pytest
 from rules.budget_fixtures import as_list, budget, flow_metadata, stream, workload
 from support import summary
 
+from kubecheck.inventory import example_inventory
+
 RULE = "pdb-blocks-eviction"
 
 
@@ -251,6 +253,17 @@ def test_max_unavailable_or_a_percentage_over_pods_without_a_scale_subresource_b
     # (pkg/controller/disruption/disruption.go, getScaleController and failSafe; the "Arbitrary workloads and
     # arbitrary selectors" section of kubernetes.io/docs/tasks/run-application/configure-pdb/).
     assert positions(lint(stream(pdb(spec), workload(kind, "checkout")))) == [(RULE, 5, column)]
+
+
+@pytest.mark.parametrize("min_available, reported", [(6, True), (7, True), (5, False)])
+def test_with_a_node_inventory_a_daemonset_counts_the_nodes_that_admit_it(lint, min_available, reported):
+    # the example inventory: 6 untainted nodes in two pools, and 2 GPU nodes the DaemonSet does not tolerate
+    report = lint(stream(pdb(f"minAvailable: {min_available}"), workload("DaemonSet", "checkout")),
+                  nodes=(example_inventory(),))
+    compared = "equals" if min_available == 6 else "is more than"
+    assert summary(report, RULE) == ([(RULE, 5, 17, blocks(
+        "the 6 pods DaemonSet checkout runs, one on each declared node that admits it",
+        f"minAvailable {min_available} {compared}"))] if reported else [])
 
 
 def test_one_uncounted_workload_among_several_leaves_the_count_unknown(lint):
