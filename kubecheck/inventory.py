@@ -146,7 +146,7 @@ def _node_shape(node: K8sObject) -> NodeShape:
 def _pool_shape(inventory: K8sObject, index: int, pool: dict) -> NodeShape:
     unschedulable = pool.get("unschedulable") is True
     taints = _taints(pool.get("taints"))
-    if unschedulable and not any(taint.key == UNSCHEDULABLE_TAINT for taint in taints):
+    if unschedulable and not any((taint.key, taint.effect) == (UNSCHEDULABLE_TAINT, "NoSchedule") for taint in taints):
         taints += (Taint(UNSCHEDULABLE_TAINT, "", "NoSchedule"),)  # as the node lifecycle controller adds it
     return NodeShape(pool["count"], dict(pool.get("labels") or {}), taints, unschedulable,
                      _amounts(pool.get("allocatable")), None, pool["name"], inventory, ("pools", index))

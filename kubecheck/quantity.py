@@ -26,10 +26,16 @@ _SUFFIXES = {
 }
 
 
-@lru_cache(maxsize=4096, typed=True)  # manifests repeat the same few amounts
 def parse_quantity(value: object) -> Fraction:
     """The exact value of a quantity written as a string or a YAML number; ValueError if it is not
     one, or if its exponent is beyond what any resource amount needs (|e| > 100)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError(f"{value!r} is not a quantity")
+    return _parse(value)
+
+
+@lru_cache(maxsize=4096, typed=True)  # manifests repeat the same few amounts
+def _parse(value: str | int | float) -> Fraction:
     sign, number, suffix = _parts(value)
     if suffix in _SUFFIXES:
         scale = _SUFFIXES[suffix]
@@ -53,6 +59,10 @@ def is_quantity(value: object) -> bool:
 
 #: Exponents beyond this are valid quantities but no amount of a resource.
 _LARGEST_EXPONENT = 100
+_MAX_INT32 = 2**31 - 1
+#: Each suffix's exponent: of 2 for the binary ones, of 10 for the others.
+_EXPONENTS = {"": 0, "n": -9, "u": -6, "m": -3, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18,
+              "Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60}
 
 
 def _parts(value: object) -> tuple[str, str, str]:
@@ -66,11 +76,25 @@ def _parts(value: object) -> tuple[str, str, str]:
     if match is None:
         raise ValueError(f"{text!r} is not a quantity")
     suffix = match.group("suffix")
-    if suffix not in _SUFFIXES:
-        exponent = _EXPONENT.match(suffix)
-        if exponent is None or not -(2**31) <= int(exponent.group("value")) < 2**31:
+    if suffix in _SUFFIXES:
+        exponent = _EXPONENTS[suffix]
+    else:
+        written = _EXPONENT.match(suffix)
+        if written is None or not -_MAX_INT32 <= int(written.group("value")) <= _MAX_INT32:
             raise ValueError(f"{text!r} is not a quantity")
-    return match.group("sign"), match.group("number"), suffix
+        exponent = int(written.group("value"))
+    number = match.group("number")
+    if not any(character.isdigit() for character in number) and not _fast_path(suffix, exponent, number):
+        raise ValueError(f"{text!r} is not a quantity (no digits)")
+    return match.group("sign"), number, suffix
+
+
+def _fast_path(suffix: str, exponent: int, number: str) -> bool:
+    """Whether ParseQuantity reads a number without digits ("Gi", ".m") as 0 through its int64 fast
+    path; otherwise it hands the text to inf.Dec, which wants a digit (quantity.go)."""
+    if suffix.endswith("i"):  # binary: 2^exponent
+        return 15 - 1 - exponent * 3 // 10 - 1 >= 0
+    return exponent >= -9
 
 
 def milli(quantity: Fraction) -> int:

@@ -34,6 +34,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from kubecheck.inventory import HOSTNAME, UNSCHEDULABLE_TAINT, Inventory, NodeShape, Taint
+from kubecheck.names import decimal_integer, parse_int64
 from kubecheck.quantity import milli, parse_quantity, whole
 
 #: Tolerations the DefaultTolerationSeconds admission plugin gives every pod.
@@ -54,9 +55,12 @@ DAEMONSET_HOST_NETWORK_TOLERATION = {"key": "node.kubernetes.io/network-unavaila
 #: Resources a node without an allocatable amount is not judged on (other resources it lacks are 0).
 _BASIC_RESOURCES = ("cpu", "memory", "ephemeral-storage", "pods")
 
-# The filters, in the scheduler's order, as reasons are attributed to them.
-UNSCHEDULABLE, NODE_NAME, TAINTS, AFFINITY, RESOURCES = "unschedulable", "nodeName", "taints", "affinity", "resources"
-_ORDER = (UNSCHEDULABLE, NODE_NAME, TAINTS, AFFINITY, RESOURCES)
+# The filters, in the scheduler's order, as reasons are attributed to them. NAMED is NodeAffinity's
+# PreFilter: required terms that each name nodes (matchFields metadata.name In) leave only those.
+NAMED, UNSCHEDULABLE, NODE_NAME, TAINTS, AFFINITY, RESOURCES = (
+    "named", "unschedulable", "nodeName", "taints", "affinity", "resources")
+FILTERS = (NAMED, UNSCHEDULABLE, NODE_NAME, TAINTS, AFFINITY, RESOURCES)
+_CONFLICT = "pod affinity terms conflict"
 
 
 def tolerates(toleration: dict, taint: Taint) -> bool:
@@ -73,9 +77,8 @@ def tolerates(toleration: dict, taint: Taint) -> bool:
     if operator == "Equal":
         return (toleration.get("value") or "") == taint.value
     if operator in ("Gt", "Lt"):  # TaintTolerationComparisonOperators (1.35+): the taint's value against ours
-        try:
-            taint_value, value = int(taint.value), int(toleration.get("value") or "")
-        except ValueError:
+        taint_value, value = decimal_integer(taint.value), decimal_integer(toleration.get("value") or "")
+        if taint_value is None or value is None:
             return False
         return taint_value > value if operator == "Gt" else taint_value < value
     return False
@@ -183,6 +186,23 @@ class PodNeeds:
     requests: dict  # resource -> Fraction
 
     @property
+    def named(self) -> frozenset | None:
+        """The node names NodeAffinity's PreFilter narrows to: when every required term names nodes
+        (matchFields metadata.name In, intersected within a term), their union; else None."""
+        if not self.terms:
+            return None
+        names: set[str] = set()
+        for _, fields in self.terms:
+            term = None
+            for key, operator, values in fields:
+                if key == "metadata.name" and operator == "In":
+                    term = set(values) if term is None else term & set(values)
+            if term is None:
+                return None
+            names |= term
+        return frozenset(names)
+
+    @property
     def kubelet_only(self) -> bool:
         """A pod with nodeName skips the scheduler: the node's kubelet admits it or not."""
         return self.node_name is not None
@@ -264,10 +284,24 @@ def pod_requests(spec: dict) -> dict[str, Fraction]:
             init_peak[resource] = max(init_peak[resource], amount)
     for resource, amount in init_peak.items():
         total[resource] = max(total[resource], amount)
-    pod_level = _amounts(_dig(spec, "resources", "requests"), _dig(spec, "resources", "limits"))
-    total.update(pod_level)
+    total.update(_pod_level_requests(spec, total))
     _add(total, _amounts(spec.get("overhead"), None))
     return {resource: amount for resource, amount in total.items() if amount > 0}
+
+
+def _pod_level_requests(spec: dict, containers: dict) -> dict[str, Fraction]:
+    """Pod-level requests (PodLevelResources), defaulted as the API server defaults them
+    (defaultPodRequests): a resource with a pod-level limit and no pod-level request asks for what
+    the containers ask for, or for the limit when no container asks for it."""
+    requests = _amounts(_dig(spec, "resources", "requests"), None)
+    limits = _amounts(_dig(spec, "resources", "limits"), None)
+    if limits:
+        for resource, amount in containers.items():
+            if amount > 0:
+                requests.setdefault(resource, amount)
+        for resource, amount in limits.items():
+            requests.setdefault(resource, amount)
+    return requests
 
 
 def container_requests(container: dict) -> dict[str, Fraction]:
@@ -308,7 +342,13 @@ class Verdict:
 
 def evaluate(needs: PodNeeds, nodes: NodeIndex) -> Verdict:
     """Run the filters on every shape at once."""
-    passed = {UNSCHEDULABLE: nodes.all, NODE_NAME: nodes.all}
+    passed = {NAMED: nodes.all, UNSCHEDULABLE: nodes.all, NODE_NAME: nodes.all}
+    named = needs.named
+    if named is not None:
+        passed[NAMED] = 0
+        for name in named:
+            passed[NAMED] |= nodes.named.get(name, 0)
+        passed[NAMED] |= nodes.anonymous if named else 0
     if needs.kubelet_only:
         passed[NODE_NAME] = nodes.named.get(needs.node_name, 0) | nodes.anonymous
     elif not any(tolerates(t, Taint(UNSCHEDULABLE_TAINT, "", "NoSchedule")) for t in needs.tolerations):
@@ -364,17 +404,13 @@ def _expression_bits(nodes: NodeIndex, key: str, operator, values: tuple) -> int
     if operator == "DoesNotExist":
         return nodes.all & ~nodes.label_bits(key)
     if operator in ("Gt", "Lt"):
-        try:
-            (bound,) = (int(value) for value in values)
-        except ValueError:
-            raise Unjudged from None
+        bound = parse_int64(values[0]) if len(values) == 1 else None
+        if bound is None:
+            raise Unjudged
         found = nodes.unknown_hostname if key == HOSTNAME else 0
         for value, bits in nodes.labelled.get(key, {}).items():
-            try:
-                number = int(value)
-            except ValueError:
-                continue
-            if (number > bound) if operator == "Gt" else (number < bound):
+            number = parse_int64(value)  # a label value that is no integer matches neither
+            if number is not None and ((number > bound) if operator == "Gt" else (number < bound)):
                 found |= bits
         return found
     raise Unjudged
@@ -395,7 +431,7 @@ def explain(needs: PodNeeds, verdict: Verdict, nodes: NodeIndex) -> Explanation:
     by_filter: dict[str, list] = defaultdict(list)
     resources: dict[str, int] = defaultdict(int)
     for i, shape in enumerate(nodes.shapes):
-        failed = next((name for name in _ORDER if not verdict.passed[name] >> i & 1), None)
+        failed = next((name for name in FILTERS if not verdict.passed[name] >> i & 1), None)
         if failed is None:
             continue
         reasons = _reasons(failed, shape, needs, nodes, i)
@@ -406,11 +442,15 @@ def explain(needs: PodNeeds, verdict: Verdict, nodes: NodeIndex) -> Explanation:
                 resources[reason] += shape.count
         by_filter[failed].append((shape, reasons[0]))
     histogram = sorted(f"{count} {reason}" for reason, count in counts.items())
+    if needs.named == frozenset():  # the PreFilter's verdict is the whole message
+        histogram = [_CONFLICT]
     message = f"0/{nodes.total} nodes are available: {', '.join(histogram)}."
     return Explanation(message, dict(by_filter), dict(resources))
 
 
 def _reasons(failed: str, shape: NodeShape, needs: PodNeeds, nodes: NodeIndex, i: int) -> list[str]:
+    if failed == NAMED:
+        return [_CONFLICT if not needs.named else "node(s) didn't satisfy plugin(s) [NodeAffinity]"]
     if failed == UNSCHEDULABLE:
         return ["node(s) were unschedulable"]
     if failed == NODE_NAME:

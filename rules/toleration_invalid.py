@@ -1,6 +1,6 @@
 """toleration-invalid: a toleration the API server rejects."""
 
-from kubecheck.names import label_value_problem, qualified_name_problem
+from kubecheck.names import decimal_integer, label_value_problem, qualified_name_problem
 from kubecheck.rule import Rule, Violation
 from kubecheck.schemastore import minor
 
@@ -47,8 +47,9 @@ def _problems(toleration: dict, comparisons: bool):
         if value:
             yield "value", f"a toleration with operator Exists matches any value: value {value!r} must be empty"
     elif operator in known:
-        if not value.lstrip("-").isdigit():
-            yield "value", f"operator {operator} compares numbers: value {value!r} must be an integer"
+        if decimal_integer(value) is None:
+            yield "value", (f"operator {operator} compares numbers: value {value!r} must be an integer (a 64-bit "
+                            "one, in decimal, without leading zeros or a plus sign)")
     else:
         since = "" if comparisons or operator not in ("Gt", "Lt") else \
             " (Gt and Lt need Kubernetes 1.35 or later as the target version)"

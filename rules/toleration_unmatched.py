@@ -26,14 +26,15 @@ def check(obj, ctx):
         declared = (f"they have {', '.join(str(taint) for taint in list(taints)[:5])}"
                     f"{', ...' if len(taints) > 5 else ''}") if taints else "they have no taints"
         yield Violation(template.path + ("spec", "tolerations", index), f"toleration {_describe(toleration)} matches "
-                        f"no taint of the {ctx.nodes.nodes} declared nodes ({declared}): a misspelt key or value "
+                        f"no taint of the {ctx.nodes.nodes} declared node{'s' if ctx.nodes.nodes != 1 else ''} ({declared}): a "
+                        "misspelt key or value "
                         "tolerates nothing", at="value")
 
 
 def _describe(toleration: dict) -> str:
     operator = toleration.get("operator") or "Equal"
-    value = f"={toleration.get('value') or ''}" if operator == "Equal" else f" {operator}" if operator != "Exists" \
-        else ""
+    value = f"={toleration.get('value') or ''}" if operator == "Equal" else "" if operator == "Exists" \
+        else f" {operator} {toleration.get('value') or ''}"
     effect = f":{toleration['effect']}" if toleration.get("effect") else ""
     return f"{toleration['key']}{value}{effect}"
 

@@ -6,8 +6,9 @@ from itertools import islice
 from kubecheck.inventory import HOSTNAME, example_inventory
 from kubecheck.rule import Related, Rule, Violation
 from kubecheck.scale import replicas
-from kubecheck.scheduling import (AFFINITY, NODE_NAME, RESOURCES, TAINTS, UNSCHEDULABLE, Unjudged, container_requests,
-                                  evaluate, explain, node_index, pod_needs, shapes_in, topology_domains)
+from kubecheck.scheduling import (AFFINITY, FILTERS, NAMED, NODE_NAME, RESOURCES, TAINTS, UNSCHEDULABLE, Unjudged,
+                                  container_requests, evaluate, explain, node_index, pod_needs, shapes_in,
+                                  topology_domains)
 from kubecheck.selectors import Selector, SelectorError
 
 
@@ -48,14 +49,15 @@ def _blame(verdict, nodes, explanation) -> tuple[str, list]:
     """The filter to point at, and the (shape, reason) pairs behind it. The nodes the pod asks for
     (its nodeName, nodeSelector and node affinity admit them) tell what to fix: the filter that turns
     most of them away (the earliest, on a tie). When it asks for no node, its request is the fault."""
-    intended = {id(shape) for shape in shapes_in(verdict.passed[AFFINITY] & verdict.passed[NODE_NAME], nodes.shapes)}
+    asked = verdict.passed[NAMED] & verdict.passed[AFFINITY] & verdict.passed[NODE_NAME]
+    intended = {id(shape) for shape in shapes_in(asked, nodes.shapes)}
     if not intended:
-        blamed = NODE_NAME if not verdict.passed[NODE_NAME] else AFFINITY
+        blamed = NODE_NAME if not verdict.passed[NODE_NAME] else NAMED if not verdict.passed[NAMED] else AFFINITY
         return blamed, explanation.by_filter.get(blamed, [])
     among = {name: [(shape, reason) for shape, reason in found if id(shape) in intended]
              for name, found in explanation.by_filter.items()}
     weight = {name: sum(shape.count for shape, _ in found) for name, found in among.items()}
-    blamed = max(among, key=lambda name: weight[name])
+    blamed = max((name for name in FILTERS if name in among), key=lambda name: weight[name])
     return blamed, among[blamed]
 
 
@@ -66,6 +68,8 @@ def _blamed_field(blamed: str, template, needs, verdict, explanation) -> tuple[t
         return spec_path + ("nodeName",), "value"
     if blamed in (UNSCHEDULABLE, TAINTS):
         return (spec_path + ("tolerations",), "key") if "tolerations" in spec else (spec_path, "key")
+    if blamed == NAMED:
+        return spec_path + ("affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"), "key"
     if blamed == AFFINITY:
         allowed = verdict.passed[UNSCHEDULABLE] & verdict.passed[NODE_NAME] & verdict.passed[TAINTS]
         selector_alone = needs.node_selector and not verdict.affinity_parts["nodeSelector"] & allowed
@@ -154,10 +158,11 @@ def _spread_limit(constraint, template, namespace, verdict, nodes) -> tuple[int,
 
 def _selects_own_pods(term: dict, template, namespace, spread: bool = False) -> bool:
     """Whether a pod affinity term or spread constraint counts the workload's own pods."""
-    if not spread:
+    if not spread:  # the union of the listed namespaces and those namespaceSelector selects ({}: all)
         namespaces, chooser = term.get("namespaces") or [], term.get("namespaceSelector")
-        if chooser not in (None, {}) or (namespaces and namespace not in namespaces):
-            return False
+        own = namespace in namespaces or chooser == {} or (not namespaces and chooser is None)
+        if not own:
+            return False  # other namespaces, or a namespace selector over labels kubecheck cannot see
     try:
         selector = Selector.from_label_selector(term.get("labelSelector"))
     except SelectorError:
