@@ -15,6 +15,8 @@ nobody can see in the manifests, unless their CRD among the inputs shows they ca
 
 from __future__ import annotations
 
+import difflib
+
 import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -167,12 +169,16 @@ class ObjectIndex:
         Only templates that share at least half of them count as close, and labels carried by
         many templates (`part-of: shop`) are not counted: they say nothing about which template
         was meant, and counting them would cost time proportional to all templates for every
-        Service that selects nothing.
+        Service that selects nothing. A value no template carries counts for templates whose
+        value of that label is spelt nearly so (`wbe` for `web`): typos are what this is for.
         """
         shared: Counter = Counter()
         by_id: dict[int, PodTemplate] = {}
+        values = self.derived("label values by key", _label_values)
         for key, value in selector.match_labels.items():
             candidates = self._candidates(namespace, key, value)
+            for near in ([] if candidates else _misspellings(value, values.get((namespace, key), ()))):
+                candidates = candidates + self._by_label.get((namespace, key, near), [])
             if len(candidates) > _CROWDED:
                 continue
             for template in candidates:
@@ -220,6 +226,19 @@ class NoPods:
 
 #: A label value carried by more pod templates than this is too common to point at any of them.
 _CROWDED = 50
+
+
+def _misspellings(value: str, values) -> list[str]:
+    """Values that `value` may be a typo of: nearly the same letters, nearly the same length."""
+    return [other for other in difflib.get_close_matches(value, values, 3, 0.6) if abs(len(other) - len(value)) <= 2]
+
+
+def _label_values(index: ObjectIndex) -> dict[tuple, list[str]]:
+    """(namespace, label) -> the values pod templates there give it."""
+    found: dict[tuple, list[str]] = defaultdict(list)
+    for namespace, key, value in index._by_label:
+        found[namespace, key].append(value)
+    return found
 
 
 def _identities_by_file(index: ObjectIndex) -> dict[int, frozenset]:

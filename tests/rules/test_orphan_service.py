@@ -247,3 +247,11 @@ spec: {rules: [{backendRefs: [{name: web, port: 80}]}]}
 """)
     assert [(f.rule, f.severity) for f in report.findings if f.rule == "orphan-service"] == [
         ("orphan-service", "warning")]
+
+
+def test_a_misspelt_value_names_the_template_it_was_meant_for(lint):
+    report = lint(SERVICE.format(namespace="").replace("tier: frontend", "tier: frontnd")
+                  + DEPLOYMENT.format(namespace="", tier="frontend"))
+    assert summary(report, "orphan-service") == [(
+        "orphan-service", 7, 3, "Service web selects no pods: no pod template in namespace 'default' carries "
+                                "app=web,tier=frontnd (closest: Deployment default/web lacks tier=frontnd)")]

@@ -16,13 +16,16 @@ def no_pods(selector, namespace="default", name="web"):
 
 def test_budget_with_a_typo_is_reported_at_its_selector_with_the_closest_template(lint):
     report = lint(stream(budget("web", "app: wbe"), deployment()))
-    assert summary(report, RULE) == [(RULE, 6, 3, no_pods("app=wbe"))]
+    # wbe is nearly web: the template it was meant for is named
+    assert summary(report, RULE) == [(RULE, 6, 3, no_pods("app=wbe") + " (closest: Deployment default/web lacks app=wbe)")]
     finding = report.findings[0]
     assert (finding.severity, finding.path) == ("warning", "/spec/selector")
     assert finding.object == {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "namespace": "default",
                               "name": "web"}
-    # app=wbe shares no label with the Deployment's template: nothing is close enough to name
-    assert finding.related == ()
+    assert [(r.object["name"], r.message) for r in finding.related] == [("web", "closest pod template's labels")]
+    # a value that is no near spelling of any names nothing
+    assert summary(lint(stream(budget("web", "app: checkout"), deployment())), RULE) == [
+        (RULE, 6, 3, no_pods("app=checkout"))]
 
 
 def test_closest_template_and_the_labels_it_lacks_are_named(lint):
