@@ -1,0 +1,290 @@
+"""`kubecheck fix`: migrate deprecated and removed apiVersions in place, changing nothing else.
+
+For each file: find the objects whose apiVersion the target version deprecates or no longer
+serves and that have a replacement (`schemas/api-lifecycle.yaml`); load each such document with
+ruamel.yaml's round-trip mode, migrate it (`kubecheck.migrations`) and check the result against the
+target version's schema; then write back only the lines the migration changed. ruamel.yaml keeps
+comments, key order, quoting and flow style, but re-indents and re-spaces what it dumps, so
+kubecheck dumps the document twice, unchanged and migrated, and applies the difference between the
+two to the original lines (the document's other lines, and every other document, stay byte for
+byte). The patched text must parse to exactly the migrated data, else the whole document is
+written as ruamel.yaml dumps it; if even that fails, the object is left alone and the reason
+reported. A file that does not parse is never written; writes go through a temporary file and a
+rename, keeping the file's permissions.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError as RuamelError
+
+from kubecheck.collect import display_path
+from kubecheck.loader import load_text
+from kubecheck.migrations import Refusal, migrate
+from kubecheck.objects import objects_of
+from kubecheck.schemastore import SchemaStore, lifecycle_entry, minor
+
+
+@dataclass
+class Outcome:
+    """What `fix` did to one object: changed it, or could not, and why."""
+
+    line: int  # 1-based, of the object's apiVersion
+    column: int
+    message: str
+    fixed: bool
+
+
+@dataclass
+class FileFix:
+    path: str
+    original: str
+    fixed: str
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.original
+
+    def diff(self) -> str:
+        return "".join(difflib.unified_diff(self.original.splitlines(keepends=True),
+                                            self.fixed.splitlines(keepends=True), f"a/{self.path.lstrip('/')}",
+                                            f"b/{self.path.lstrip('/')}"))
+
+
+def due(api_version: str, kind: str, version: str) -> dict | None:
+    """The lifecycle entry of an apiVersion and kind that `version` deprecates or no longer serves."""
+    entry = lifecycle_entry(api_version, kind)
+    if entry is None:
+        return None
+    announced = entry["deprecated-in"] or entry["removed-in"]
+    return entry if minor(announced) <= minor(version) else None
+
+
+def fix_file(path: Path, schemas: SchemaStore) -> FileFix | None:
+    """The fix of one file, or None when nothing in it is due (or it is not a manifest)."""
+    raw = path.read_bytes()
+    name = display_path(path)
+    bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
+    try:
+        text = raw[len(bom):].decode("utf-8")
+    except UnicodeDecodeError:
+        return None  # check reports it; UTF-16 files are not rewritten
+    source = load_text(name, text)
+    objects = objects_of(source)
+    wanted = [(obj, entry) for obj in objects if (entry := due(obj.api_version, obj.kind, schemas.version))]
+    if not wanted:
+        return None
+    result = FileFix(name, text, text)
+    if source.problems:
+        problem = source.problems[0]
+        result.outcomes.append(Outcome(problem.line + 1, problem.column + 1, f"not changed: the file does not parse "
+                                                                             f"({problem.message})", False))
+        return result
+    segments = _segments(text)
+    if segments is None or len(segments) != len(source.documents):
+        result.outcomes += [_outcome(obj, "not changed: kubecheck could not tell where its document starts and ends",
+                                     False) for obj, _ in wanted]
+        return result
+    by_document: dict[int, list] = {}
+    for obj, entry in wanted:
+        by_document.setdefault(obj.document.index, []).append((obj, entry))
+    for index, found in by_document.items():
+        segments[index] = _fix_document(segments[index], found, schemas, result.outcomes)
+    result.fixed = "".join(segments)
+    return result
+
+
+def _segments(text: str) -> list[str] | None:
+    """The text of each document: each starts at its `---` (the first at the top of the file, with
+    the comments before it) and ends where the next starts. None when documents share a line."""
+    try:
+        events = list(yaml.parse(text, Loader=yaml.CSafeLoader))
+    except yaml.YAMLError:
+        return None
+    offsets = [0]
+    for line in text.splitlines(keepends=True):
+        offsets.append(offsets[-1] + len(line))
+    starts = [offsets[event.start_mark.line] for event in events if isinstance(event, yaml.DocumentStartEvent)]
+    if not starts:
+        return None
+    starts[0] = 0
+    if any(later <= earlier for earlier, later in zip(starts, starts[1:])):
+        return None
+    return [text[start:end] for start, end in zip(starts, starts[1:] + [len(text)])]
+
+
+def _fix_document(segment: str, found: list, schemas: SchemaStore, outcomes: list[Outcome]) -> str:
+    """The document's text with its due objects migrated (those that can be)."""
+    try:
+        rt, data, identity = _round_trip(segment)
+    except (RuamelError, ValueError, TypeError) as error:
+        outcomes += [_outcome(obj, f"not changed: ruamel.yaml cannot round-trip its document ({error})", False)
+                     for obj, _ in found]
+        return segment
+    changed = False
+    for obj, entry in found:
+        target = _navigate(data, obj.path_in_document)
+        done = _migrate_one(obj, target, entry, schemas)
+        outcomes.append(done)
+        changed |= done.fixed
+    if not changed:
+        return segment
+    migrated = _dump(rt, data)
+    expected = _plain(migrated)
+    patched = _patch(segment, identity, migrated)
+    if expected is not None and patched is not None and _plain(patched) == expected:
+        return patched
+    whole = _leading_marker(segment) + migrated
+    if expected is not None and _plain(whole) == expected:
+        return whole
+    for outcome in outcomes[-len(found):]:
+        if outcome.fixed:
+            outcome.fixed, outcome.message = False, "not changed: the migrated document could not be written faithfully"
+    return segment
+
+
+#: Indentation styles tried (mapping indent, sequence indent, dash offset): kubectl's, indented
+#: sequences, and four-space variants. The one whose unchanged dump is closest to the text wins.
+_STYLES = ((2, 2, 0), (2, 4, 2), (4, 4, 0), (4, 4, 2), (4, 6, 4))
+
+
+def _round_trip(segment: str):
+    """(ruamel.yaml instance, data, unchanged dump) for the indentation style that reproduces the
+    document's text best."""
+    best = None
+    for mapping, sequence, offset in _STYLES:
+        rt = YAML(typ="rt")
+        rt.preserve_quotes = True
+        rt.width = 1 << 16
+        rt.indent(mapping=mapping, sequence=sequence, offset=offset)
+        data = rt.load(segment)
+        identity = _dump(rt, data)
+        score = difflib.SequenceMatcher(None, identity.splitlines(), segment.splitlines(), autojunk=False).ratio()
+        if best is None or score > best[0]:
+            best = (score, rt, data, identity)
+        if identity == segment:
+            break
+    return best[1:]
+
+
+def _migrate_one(obj, target, entry: dict, schemas: SchemaStore) -> Outcome:
+    old = f"{obj.api_version} {obj.kind}"
+    replacement = entry["replacement"]
+    if not replacement:
+        return _outcome(obj, f"not changed: {old} has no replacement (removed in {entry['removed-in']})", False)
+    if minor(entry["replacement-available-in"]) > minor(schemas.version):
+        return _outcome(obj, f"not changed: {replacement} is not served before {entry['replacement-available-in']}",
+                        False)
+    if not hasattr(target, "items"):
+        return _outcome(obj, "not changed: kubecheck could not find the object in its document", False)
+    trial = _clone(target)
+    try:
+        notes = migrate(trial, replacement)
+    except Refusal as refusal:
+        return _outcome(obj, f"not changed: {old} to {replacement}: {refusal}", False)
+    validator = schemas.validator(replacement, obj.kind)
+    errors = validator.errors(_plain_value(trial), obj.kind) if validator is not None else []
+    if errors:
+        return _outcome(obj, f"not changed: as {replacement} it would not be valid ({errors[0].message}); "
+                             "change that by hand", False)
+    target.clear()
+    target.update(trial)
+    target.ca.items.update(trial.ca.items)
+    return _outcome(obj, f"{old} -> {replacement}" + "".join(f"; {note}" for note in notes), True)
+
+
+def _outcome(obj, message: str, fixed: bool) -> Outcome:
+    from kubecheck.positions import locate
+
+    line, column, _ = locate(obj.position, ("apiVersion",), at="value")
+    return Outcome(line + 1, column + 1, message, fixed)
+
+
+def _navigate(data, path: tuple):
+    for step in path:
+        data = data[step]
+    return data
+
+
+def _clone(data):
+    """A deep copy of round-trip data that keeps comments and styles (ruamel's own copy)."""
+    import copy
+
+    return copy.deepcopy(data)
+
+
+def _dump(rt: YAML, data) -> str:
+    stream = io.StringIO()
+    rt.dump(data, stream)
+    return stream.getvalue()
+
+
+def _plain(text: str) -> list | None:
+    """The data of a document's text as kubecheck reads it (to compare what is written with what is
+    meant); None when it does not parse."""
+    source = load_text("<fix>", text)
+    return None if source.problems else [document.data for document in source.documents]
+
+
+def _plain_value(data):
+    import json
+
+    return json.loads(json.dumps(data, default=str))
+
+
+def _leading_marker(segment: str) -> str:
+    return segment.splitlines(keepends=True)[0] if segment.startswith("---") else ""
+
+
+def _patch(original: str, identity: str, migrated: str) -> str | None:
+    """Apply the change from `identity` to `migrated` (ruamel.yaml's dumps of one document before and
+    after the migration) to `original`, the document as written; None when the lines the change
+    touches cannot be matched to original lines one for one."""
+    source, before, after = (text.splitlines(keepends=True) for text in (original, identity, migrated))
+    to_source = {}
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, source, autojunk=False).get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            to_source.update({i1 + k: j1 + k for k in range(i2 - i1)})
+    edits = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if i1 < i2:
+            if any(k not in to_source for k in range(i1, i2)) or to_source[i2 - 1] - to_source[i1] != i2 - i1 - 1:
+                return None
+            start, end = to_source[i1], to_source[i2 - 1] + 1
+        elif i1 in to_source:
+            start = end = to_source[i1]
+        elif i1 - 1 in to_source:
+            start = end = to_source[i1 - 1] + 1
+        else:
+            return None
+        edits.append((start, end, after[j1:j2]))
+    for start, end, lines in sorted(edits, reverse=True):
+        source[start:end] = lines
+    return "".join(source)
+
+
+def write_atomically(path: Path, text: str, bom: bytes = b"") -> None:
+    """Replace the file's content in one step, keeping its permissions."""
+    folder = path.resolve().parent
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".kubecheck", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(bom + text.encode("utf-8"))
+        os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise

@@ -1,0 +1,223 @@
+"""How an object in a deprecated or removed apiVersion becomes its replacement.
+
+Each migration works on one object's round-trip data (ruamel.yaml's CommentedMap, which keeps
+comments, key order, quoting and flow style) and changes only what the new version needs: the
+apiVersion always, and for some kinds fields that moved. What kubecheck cannot migrate faithfully
+raises `Refusal` with the reason, and the object stays as it was. `kubecheck.fix` then checks
+every migrated object against the target version's schema, so a plain rename that would leave an
+invalid object (a required field the old version defaulted) is refused too.
+
+The structural changes follow the Kubernetes deprecation guide and the API's conversion code:
+apps/v1 needs `spec.selector` (the old versions defaulted it from the template's labels), and
+DaemonSets and StatefulSets of the first beta versions defaulted `updateStrategy` to OnDelete;
+networking.k8s.io/v1 Ingress backends name `service.name` and `service.port.number|name`, the
+default backend is `defaultBackend`, and every path has a `pathType`; autoscaling/v2 metrics
+state their targets as `target: {type, ...}`; an empty policy/v1beta1 PodDisruptionBudget selector
+selected no pods, an empty policy/v1 one selects every pod, so that migration is refused.
+"""
+
+from __future__ import annotations
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+
+class Refusal(Exception):
+    """A migration kubecheck will not make, and why."""
+
+
+def migrate(data: CommentedMap, replacement: str) -> list[str]:
+    """Migrate `data` (one object) to the `replacement` apiVersion in place; what changed besides
+    the apiVersion, in words. Raises Refusal, possibly after changing some of `data`: callers
+    migrate a copy."""
+    old, kind = data.get("apiVersion"), data.get("kind")
+    group = replacement.rpartition("/")[0]
+    structural = _STRUCTURAL.get((group, kind))
+    notes = structural(data, old) if structural is not None else []
+    data["apiVersion"] = replacement
+    return notes
+
+
+def _spec(data: CommentedMap) -> CommentedMap:
+    spec = data.get("spec")
+    if not isinstance(spec, dict):
+        raise Refusal("it has no spec to migrate")
+    return spec
+
+
+def _workload(data: CommentedMap, old: str) -> list[str]:
+    """apps/v1 requires spec.selector; the old versions defaulted it to the template's labels."""
+    spec = _spec(data)
+    notes = []
+    if spec.get("selector") is None:
+        labels = spec.get("template", {}).get("metadata", {}).get("labels") if isinstance(spec.get("template"), dict) \
+            else None
+        if not isinstance(labels, dict) or not labels:
+            raise Refusal("apps/v1 requires spec.selector, and the pod template has no labels to select")
+        if not isinstance(spec.get("template", {}).get("metadata"), dict):
+            raise Refusal("the pod template's metadata is not a mapping")
+        selector = CommentedMap([("matchLabels", _copy(labels))])
+        _insert_before(spec, "template", "selector", selector)
+        notes.append("added spec.selector.matchLabels from the pod template's labels, as the old API defaulted it")
+    if (old, data.get("kind")) in _ON_DELETE_BY_DEFAULT and spec.get("updateStrategy") is None:
+        _insert_before(spec, "template", "updateStrategy", CommentedMap([("type", "OnDelete")]))
+        notes.append("added updateStrategy.type: OnDelete, the old API's default (apps/v1 defaults to RollingUpdate)")
+    return notes
+
+
+#: Old versions whose updateStrategy defaulted to OnDelete.
+_ON_DELETE_BY_DEFAULT = {("extensions/v1beta1", "DaemonSet"), ("apps/v1beta1", "StatefulSet")}
+
+
+def _budget(data: CommentedMap, old: str) -> list[str]:
+    selector = _spec(data).get("selector")
+    if isinstance(selector, dict) and not selector.get("matchLabels") and not selector.get("matchExpressions"):
+        raise Refusal("its selector is empty: in policy/v1beta1 that selects no pods, in policy/v1 every pod of the "
+                      "namespace; write the selector you mean first")
+    return []
+
+
+def _ingress(data: CommentedMap, old: str) -> list[str]:
+    spec = _spec(data)
+    notes = []
+    if "backend" in spec:
+        _rename(spec, "backend", "defaultBackend")
+        notes.append("spec.backend became spec.defaultBackend")
+    backends = [spec["defaultBackend"]] if isinstance(spec.get("defaultBackend"), dict) else []
+    added_path_types = 0
+    for rule in spec.get("rules") or []:
+        paths = rule.get("http", {}).get("paths") if isinstance(rule, dict) and isinstance(rule.get("http"), dict) \
+            else None
+        for path in paths or []:
+            if not isinstance(path, dict):
+                continue
+            if "pathType" not in path:
+                _insert_after(path, "path", "pathType", "ImplementationSpecific")
+                added_path_types += 1
+            if isinstance(path.get("backend"), dict):
+                backends.append(path["backend"])
+    for backend in backends:
+        _service_backend(backend)
+    if added_path_types:
+        notes.append(f"added pathType: ImplementationSpecific to {added_path_types} path"
+                     f"{'s' if added_path_types != 1 else ''} (the old API's behaviour)")
+    return notes
+
+
+def _service_backend(backend: CommentedMap) -> None:
+    """serviceName/servicePort become service: {name, port: {number | name}} where they were."""
+    if "serviceName" not in backend:
+        return
+    port = backend.get("servicePort")
+    target = CommentedMap([("number" if isinstance(port, int) and not isinstance(port, bool) else "name", port)])
+    service = CommentedMap([("name", backend["serviceName"])] + ([("port", target)] if port is not None else []))
+    if backend.fa.flow_style():
+        service.fa.set_flow_style()
+        target.fa.set_flow_style()
+    # Comments (and the blank lines ruamel.yaml keeps with them) go to the values they were about.
+    name_comment, port_comment = (backend.ca.items.pop(key, None) for key in ("serviceName", "servicePort"))
+    _rename(backend, "serviceName", "service", service)
+    backend.pop("servicePort", None)
+    if name_comment is not None:
+        service.ca.items["name"] = name_comment
+    if port_comment is not None:
+        (target if "port" in service else service).ca.items[next(reversed(target if "port" in service
+                                                                           else service))] = port_comment
+
+
+def _autoscaler(data: CommentedMap, old: str) -> list[str]:
+    if old != "autoscaling/v2beta1":
+        return []  # v2beta2 has the v2 shape
+    metrics = _spec(data).get("metrics")
+    if not isinstance(metrics, list):
+        return []
+    for metric in metrics:
+        if isinstance(metric, dict):
+            _v2_metric(metric)
+    return ["restated the metrics' targets as target: {type, ...} (autoscaling/v2)"] if metrics else []
+
+
+def _v2_metric(metric: CommentedMap) -> None:
+    """One autoscaling/v2beta1 metric in autoscaling/v2 form (the API's conversion functions)."""
+    kind = metric.get("type")
+    source = metric.get({"Resource": "resource", "Pods": "pods", "Object": "object", "External": "external",
+                         "ContainerResource": "containerResource"}.get(kind, ""))
+    if not isinstance(source, dict):
+        raise Refusal(f"a metric of type {kind!r} has no source to convert")
+    if kind in ("Resource", "ContainerResource"):
+        target = _target(source, utilization="targetAverageUtilization", average="targetAverageValue")
+        _replace_fields(source, ("targetAverageUtilization", "targetAverageValue"), "target", target)
+        return
+    metric_id = CommentedMap([("name", source.get("metricName"))])
+    selector_field = "metricSelector" if kind == "External" else "selector"
+    if source.get(selector_field) is not None:
+        metric_id["selector"] = source[selector_field]
+    if kind == "Pods":
+        target = _target(source, average="targetAverageValue")
+    elif kind == "Object":
+        target = _target(source, value="targetValue", average="averageValue")
+    else:
+        target = _target(source, value="targetValue", average="targetAverageValue")
+    if kind == "Object":
+        _rename(source, "target", "describedObject")
+    old_fields = ("metricName", selector_field, "targetValue", "targetAverageValue", "averageValue")
+    _replace_fields(source, old_fields, "metric", metric_id)
+    source.insert(list(source).index("metric") + 1, "target", target)
+
+
+def _target(source: dict, *, utilization: str = "", value: str = "", average: str = "") -> CommentedMap:
+    if utilization and source.get(utilization) is not None:
+        return CommentedMap([("type", "Utilization"), ("averageUtilization", source[utilization])])
+    if average and source.get(average) is not None:
+        return CommentedMap([("type", "AverageValue"), ("averageValue", source[average])])
+    if value and source.get(value) is not None:
+        return CommentedMap([("type", "Value"), ("value", source[value])])
+    raise Refusal("a metric states no target value")
+
+
+def _replace_fields(mapping: CommentedMap, old: tuple, new: str, value) -> None:
+    """Put `new` where the first of the `old` fields was, and drop the others."""
+    present = [key for key in mapping if key in old]
+    if not present:
+        raise Refusal(f"a metric lacks {old[0]}")
+    _rename(mapping, present[0], new, value)
+    for key in present[1:]:
+        mapping.pop(key)
+
+
+def _rename(mapping: CommentedMap, old: str, new: str, value=None) -> None:
+    """Key `old` becomes `new` at the same place, with its comments (and `value`, if given)."""
+    position = list(mapping).index(old)
+    kept = mapping.pop(old)
+    comment = mapping.ca.items.pop(old, None)
+    mapping.insert(position, new, kept if value is None else value)
+    if comment is not None:
+        mapping.ca.items[new] = comment
+
+
+def _insert_before(mapping: CommentedMap, anchor: str, key: str, value) -> None:
+    keys = list(mapping)
+    mapping.insert(keys.index(anchor) if anchor in keys else len(keys), key, value)
+
+
+def _insert_after(mapping: CommentedMap, anchor: str, key: str, value) -> None:
+    keys = list(mapping)
+    mapping.insert(keys.index(anchor) + 1 if anchor in keys else 0, key, value)
+
+
+def _copy(value):
+    if isinstance(value, dict):
+        copied = CommentedMap((key, _copy(item)) for key, item in value.items())
+        if getattr(value, "fa", None) is not None and value.fa.flow_style():
+            copied.fa.set_flow_style()
+        return copied
+    if isinstance(value, list):
+        return CommentedSeq(_copy(item) for item in value)
+    return value
+
+
+_STRUCTURAL = {
+    **{("apps", kind): _workload for kind in ("Deployment", "DaemonSet", "ReplicaSet", "StatefulSet")},
+    ("policy", "PodDisruptionBudget"): _budget,
+    ("networking.k8s.io", "Ingress"): _ingress,
+    ("autoscaling", "HorizontalPodAutoscaler"): _autoscaler,
+}
