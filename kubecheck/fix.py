@@ -25,6 +25,7 @@ from pathlib import Path
 
 import yaml
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError as RuamelError
 
 from kubecheck.collect import display_path
@@ -131,21 +132,24 @@ def _fix_document(segment: str, found: list, schemas: SchemaStore, outcomes: lis
         outcomes += [_outcome(obj, f"not changed: ruamel.yaml cannot round-trip its document ({error})", False)
                      for obj, _ in found]
         return segment
+    expected = _plain(segment)
     changed = False
     for obj, entry in found:
-        target = _navigate(data, obj.path_in_document)
-        done = _migrate_one(obj, target, entry, schemas)
+        done, result = _migrate_one(obj, _navigate(data, obj.path_in_document), entry, schemas)
         outcomes.append(done)
-        changed |= done.fixed
+        if done.fixed:
+            changed = True
+            # What the text must hold afterwards: the same migration, on the data as kubecheck reads it.
+            *parents, last = (0, *obj.path_in_document)
+            _navigate(expected, tuple(parents))[last] = result
     if not changed:
         return segment
     migrated = _dump(rt, data)
-    expected = _plain(migrated)
     patched = _patch(segment, identity, migrated)
-    if expected is not None and patched is not None and _plain(patched) == expected:
+    if patched is not None and _plain(patched) == expected:
         return patched
     whole = _leading_marker(segment) + migrated
-    if expected is not None and _plain(whole) == expected:
+    if _plain(whole) == expected:
         return whole
     for outcome in outcomes[-len(found):]:
         if outcome.fixed:
@@ -177,30 +181,57 @@ def _round_trip(segment: str):
     return best[1:]
 
 
-def _migrate_one(obj, target, entry: dict, schemas: SchemaStore) -> Outcome:
+def _migrate_one(obj, target, entry: dict, schemas: SchemaStore) -> tuple[Outcome, dict | None]:
+    """Migrate one object's round-trip data in place, if its migration is possible and valid; the
+    outcome, and the migrated object as plain data (as kubecheck reads YAML) to check the text by."""
     old = f"{obj.api_version} {obj.kind}"
+    entry = _final(entry, obj.kind, schemas.version)
     replacement = entry["replacement"]
     if not replacement:
-        return _outcome(obj, f"not changed: {old} has no replacement (removed in {entry['removed-in']})", False)
+        return _outcome(obj, f"not changed: {old} has no replacement that Kubernetes {schemas.version} serves",
+                        False), None
     if minor(entry["replacement-available-in"]) > minor(schemas.version):
         return _outcome(obj, f"not changed: {replacement} is not served before {entry['replacement-available-in']}",
-                        False)
+                        False), None
     if not hasattr(target, "items"):
-        return _outcome(obj, "not changed: kubecheck could not find the object in its document", False)
-    trial = _clone(target)
-    try:
-        notes = migrate(trial, replacement)
+        return _outcome(obj, "not changed: kubecheck could not find the object in its document", False), None
+    try:  # first on the data as kubecheck reads it: refusals and the schema check change nothing
+        plain = _plain_value(_migrated(obj.data, replacement))
     except Refusal as refusal:
-        return _outcome(obj, f"not changed: {old} to {replacement}: {refusal}", False)
+        return _outcome(obj, f"not changed: {old} to {replacement}: {refusal}", False), None
     validator = schemas.validator(replacement, obj.kind)
-    errors = validator.errors(_plain_value(trial), obj.kind) if validator is not None else []
+    errors = validator.errors(plain, obj.kind) if validator is not None else []
     if errors:
         return _outcome(obj, f"not changed: as {replacement} it would not be valid ({errors[0].message}); "
-                             "change that by hand", False)
-    target.clear()
-    target.update(trial)
-    target.ca.items.update(trial.ca.items)
-    return _outcome(obj, f"{old} -> {replacement}" + "".join(f"; {note}" for note in notes), True)
+                             "change that by hand", False), None
+    notes = migrate(target, replacement)  # the same migration succeeds on the same data
+    return _outcome(obj, f"{old} -> {replacement}" + "".join(f"; {note}" for note in notes), True), plain
+
+
+def _final(entry: dict, kind: str, version: str) -> dict:
+    """The entry whose replacement `version` serves, following replacements that were themselves
+    removed (extensions/v1beta1 PodSecurityPolicy went to policy/v1beta1, which has none)."""
+    while entry["replacement"]:
+        later = lifecycle_entry(entry["replacement"], kind)
+        if later is None or minor(later["removed-in"]) > minor(version):
+            return entry
+        entry = later
+    return entry
+
+
+def _migrated(plain: dict, replacement: str) -> CommentedMap:
+    data = _commented(plain)
+    migrate(data, replacement)
+    return data
+
+
+def _commented(value):
+    """Plain data as round-trip data, for migrations."""
+    if isinstance(value, dict):
+        return CommentedMap((key, _commented(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return CommentedSeq(_commented(item) for item in value)
+    return value
 
 
 def _outcome(obj, message: str, fixed: bool) -> Outcome:
@@ -214,13 +245,6 @@ def _navigate(data, path: tuple):
     for step in path:
         data = data[step]
     return data
-
-
-def _clone(data):
-    """A deep copy of round-trip data that keeps comments and styles (ruamel's own copy)."""
-    import copy
-
-    return copy.deepcopy(data)
 
 
 def _dump(rt: YAML, data) -> str:
@@ -237,9 +261,12 @@ def _plain(text: str) -> list | None:
 
 
 def _plain_value(data):
-    import json
-
-    return json.loads(json.dumps(data, default=str))
+    """Round-trip data as plain dicts, lists and scalars."""
+    if isinstance(data, dict):
+        return {key: _plain_value(item) for key, item in data.items()}
+    if isinstance(data, list):
+        return [_plain_value(item) for item in data]
+    return data
 
 
 def _leading_marker(segment: str) -> str:
