@@ -13,7 +13,12 @@ DaemonSets and StatefulSets of the first beta versions defaulted `updateStrategy
 networking.k8s.io/v1 Ingress backends name `service.name` and `service.port.number|name`, the
 default backend is `defaultBackend`, and every path has a `pathType`; autoscaling/v2 metrics
 state their targets as `target: {type, ...}`; an empty policy/v1beta1 PodDisruptionBudget selector
-selected no pods, an empty policy/v1 one selects every pod, so that migration is refused.
+selected no pods, an empty policy/v1 one selects every pod, so that migration is refused;
+admission webhooks in v1 must declare harmless side effects, and the four defaults v1 changed are
+written out; a v1 CustomResourceDefinition carries schema, subresources and printer columns per
+version (and one that kept unknown fields under a schema is refused: v1 would prune them);
+EndpointSlice's topology became deprecatedTopology, and flowcontrol's assuredConcurrencyShares
+nominalConcurrencyShares.
 """
 
 from __future__ import annotations
@@ -215,9 +220,105 @@ def _copy(value):
     return value
 
 
+def _webhooks(data: CommentedMap, old: str) -> list[str]:
+    """admissionregistration.k8s.io/v1 requires sideEffects and admissionReviewVersions, and
+    changed four defaults: the old ones are written out so the webhooks behave as before."""
+    webhooks = data.get("webhooks") or []
+    for webhook in webhooks:
+        if isinstance(webhook, dict) and webhook.get("sideEffects") not in ("None", "NoneOnDryRun"):
+            raise Refusal(f"webhook {webhook.get('name')!r} has sideEffects {webhook.get('sideEffects') or 'Unknown'} "
+                          "(the old default), which v1 does not accept: declare None or NoneOnDryRun if it is true")
+    written = set()
+    for webhook in webhooks:
+        if not isinstance(webhook, dict):
+            continue
+        for key, value in _V1BETA1_WEBHOOK_DEFAULTS:
+            if key not in webhook:
+                webhook[key] = _copy(value)
+                written.add(key)
+    return [f"wrote out the old defaults ({', '.join(sorted(written))}), which v1 changed or requires"] if written else []
+
+
+_V1BETA1_WEBHOOK_DEFAULTS = (
+    ("admissionReviewVersions", CommentedSeq(["v1beta1"])), ("failurePolicy", "Ignore"),
+    ("matchPolicy", "Exact"), ("timeoutSeconds", 30),
+)
+
+
+def _custom_resource_definition(data: CommentedMap, old: str) -> list[str]:
+    """apiextensions.k8s.io/v1: every version carries its schema, subresources and printer columns;
+    unknown fields are pruned unless the schema preserves them; webhook conversion settings moved."""
+    spec = _spec(data)
+    schema = (spec.get("validation") or {}).get("openAPIV3Schema") if isinstance(spec.get("validation"), dict) \
+        else None
+    if schema is not None and spec.get("preserveUnknownFields", True) is not False:
+        raise Refusal("it has a schema and keeps unknown fields (preserveUnknownFields, true by default), while v1 "
+                      "prunes what the schema does not name: add x-kubernetes-preserve-unknown-fields where the "
+                      "schema needs it and set preserveUnknownFields: false first")
+    notes = []
+    versions = spec.get("versions")
+    if not versions:
+        if not isinstance(spec.get("version"), str):
+            raise Refusal("it names no version")
+        versions = CommentedSeq([CommentedMap([("name", spec["version"]), ("served", True), ("storage", True)])])
+        _insert_before(spec, "version", "versions", versions)
+    spec.pop("version", None)
+    if schema is None:
+        schema = CommentedMap([("type", "object"), ("x-kubernetes-preserve-unknown-fields", True)])
+        notes.append("gave each version a schema that keeps every field (it had none)")
+    shared = {key: spec.pop(key) for key in ("subresources", "additionalPrinterColumns") if key in spec}
+    spec.pop("validation", None)
+    for version in versions:
+        if not isinstance(version, dict):
+            continue
+        if "schema" not in version:
+            version["schema"] = CommentedMap([("openAPIV3Schema", _copy(schema))])
+        for key, value in shared.items():
+            version.setdefault(key, _copy(value))
+        for column in version.get("additionalPrinterColumns") or []:
+            if isinstance(column, dict) and "JSONPath" in column:
+                _rename(column, "JSONPath", "jsonPath")
+    spec.pop("preserveUnknownFields", None)
+    conversion = spec.get("conversion")
+    if isinstance(conversion, dict) and ("webhookClientConfig" in conversion or "conversionReviewVersions" in conversion):
+        webhook = CommentedMap()
+        if "webhookClientConfig" in conversion:
+            webhook["clientConfig"] = conversion.pop("webhookClientConfig")
+        webhook["conversionReviewVersions"] = conversion.pop("conversionReviewVersions", CommentedSeq(["v1beta1"]))
+        conversion["webhook"] = webhook
+        notes.append("moved the conversion webhook settings under conversion.webhook")
+    notes.append("moved the schema, subresources and printer columns into each version")
+    return notes
+
+
+def _endpoint_slice(data: CommentedMap, old: str) -> list[str]:
+    """discovery.k8s.io/v1 renamed endpoints[].topology to deprecatedTopology."""
+    renamed = 0
+    for endpoint in data.get("endpoints") or []:
+        if isinstance(endpoint, dict) and "topology" in endpoint:
+            _rename(endpoint, "topology", "deprecatedTopology")
+            renamed += 1
+    return [f"renamed topology to deprecatedTopology in {renamed} endpoint{'s' if renamed != 1 else ''}"] if renamed \
+        else []
+
+
+def _priority_level(data: CommentedMap, old: str) -> list[str]:
+    """flowcontrol v1beta3 and v1 call assuredConcurrencyShares nominalConcurrencyShares."""
+    limited = data.get("spec", {}).get("limited") if isinstance(data.get("spec"), dict) else None
+    if isinstance(limited, dict) and "assuredConcurrencyShares" in limited:
+        _rename(limited, "assuredConcurrencyShares", "nominalConcurrencyShares")
+        return ["renamed assuredConcurrencyShares to nominalConcurrencyShares"]
+    return []
+
+
 _STRUCTURAL = {
     **{("apps", kind): _workload for kind in ("Deployment", "DaemonSet", "ReplicaSet", "StatefulSet")},
     ("policy", "PodDisruptionBudget"): _budget,
     ("networking.k8s.io", "Ingress"): _ingress,
     ("autoscaling", "HorizontalPodAutoscaler"): _autoscaler,
+    ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"): _webhooks,
+    ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"): _webhooks,
+    ("apiextensions.k8s.io", "CustomResourceDefinition"): _custom_resource_definition,
+    ("discovery.k8s.io", "EndpointSlice"): _endpoint_slice,
+    ("flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration"): _priority_level,
 }
