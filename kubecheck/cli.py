@@ -244,7 +244,8 @@ def explain(rule_id):
     click.echo(f"{rule.summary}.\n")
     click.echo(textwrap.fill(rule.rationale, width=88) + "\n")
     if rule.example_settings:
-        options = " ".join(f"--{key.replace('_', '-')} {value}" for key, value in rule.example_settings.items())
+        options = " ".join(f"--{key.replace('_', '-')} {item}" for key, value in rule.example_settings.items()
+                           for item in (value if isinstance(value, (tuple, list)) else (value,)))
         click.echo(f"The examples are checked with {options}.\n")
     click.echo("Failing example:\n\n" + textwrap.indent(rule.fail_example, "    "))
     click.echo("Passing example:\n\n" + textwrap.indent(rule.pass_example, "    "), nl=False)

@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from kubecheck.crd import may_create_pods
-from kubecheck.kinds import CLUSTER_SCOPED, is_custom_group, split_api_version, current_group
+from kubecheck.kinds import CLUSTER_SCOPED, current_group, is_custom_group, never_runs_pods, split_api_version
 from kubecheck.objects import K8sObject, PodTemplate
 from kubecheck.rule import Related
 from kubecheck.selectors import Selector, SelectorError, budget_selector
@@ -61,7 +61,8 @@ class ObjectIndex:
             template = obj.pod_template or _operator_template(obj, operator_pods)
             if template is not None:
                 self._add_template(obj.namespace, template)
-            elif is_custom_group(obj.group) and (obj.group, obj.kind) != _CRD and (obj.group, obj.kind) not in pod_free:
+            elif is_custom_group(obj.group) and (obj.group, obj.kind) != _CRD and (obj.group, obj.kind) not in pod_free \
+                    and not never_runs_pods(obj.group, obj.kind):
                 self._pod_owners[obj.namespace].append(obj)
             if (obj.group, obj.kind) == _AUTOSCALER:
                 self._add_autoscaler(obj)
@@ -130,6 +131,16 @@ class ObjectIndex:
                 self._by_type_in_file[id(other.source), other.api_version, other.kind].append(other)
         return self._by_type_in_file[id(obj.source), obj.api_version, obj.kind]
 
+    def alternatives(self, one: K8sObject, other: K8sObject) -> bool:
+        """Whether two objects come from different files that define a same object: variants of
+        one another (a provider's manifests next to another's, an overlay's rendering next to its
+        base, documentation examples), never applied together (duplicate-object would say so).
+        Rules that report a conflict between two objects do not relate objects of such files."""
+        if one.source is other.source:
+            return False
+        identities = self.derived("identities by file", _identities_by_file)
+        return not identities.get(id(one.source), frozenset()).isdisjoint(identities.get(id(other.source), ()))
+
     def same_identity(self, obj: K8sObject) -> list[K8sObject]:
         """Every object with `obj`'s identity (`obj` included), in input order."""
         return self.by_identity.get(obj.identity, []) if obj.name is not None else [obj]
@@ -177,7 +188,8 @@ class ObjectIndex:
         create pods the manifests do not show, and how many there are."""
         if namespace not in self._pod_owner_names:
             objects = self._pod_owners.get(namespace, [])
-            self._pod_owner_names[namespace] = (sorted({f"{obj.kind} {obj.name}" for obj in objects})[:3], len(objects))
+            self._pod_owner_names[namespace] = (sorted({f"{obj.kind} {obj.name or '(unnamed)'}" for obj in objects})[:3],
+                                                len(objects))
         return self._pod_owner_names[namespace]
 
     def no_pods(self, namespace: str | None, selector: Selector) -> NoPods:
@@ -208,6 +220,14 @@ class NoPods:
 
 #: A label value carried by more pod templates than this is too common to point at any of them.
 _CROWDED = 50
+
+
+def _identities_by_file(index: ObjectIndex) -> dict[int, frozenset]:
+    found: dict[int, set] = defaultdict(set)
+    for obj in index.objects:
+        if obj.name is not None:
+            found[id(obj.source)].add(obj.identity)
+    return {source: frozenset(identities) for source, identities in found.items()}
 
 
 def _position_key(obj: K8sObject) -> tuple:

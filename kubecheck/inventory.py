@@ -53,7 +53,7 @@ class NodeShape:
     labels: dict
     taints: tuple[Taint, ...]
     unschedulable: bool
-    allocatable: dict  # resource -> Fraction, for the amounts the inventory gives
+    allocatable: dict  # resource -> Fraction, for the amounts the inventory gives (None: too large to compare)
     name: str | None  # the Node's name; None for a pool, whose nodes' names are not known
     pool: str | None
     origin: K8sObject  # the Node or NodeInventory, for related locations
@@ -86,6 +86,7 @@ def load_inventory(paths: tuple[str, ...]) -> Inventory | None:
         return None
     shapes: list[NodeShape] = []
     files = []
+    named: set[str] = set()  # a Node given twice (the same snapshot in two files) counts once
     for path in paths:
         try:
             raw = Path(path).read_bytes()
@@ -93,7 +94,10 @@ def load_inventory(paths: tuple[str, ...]) -> Inventory | None:
             raise InventoryError(f"{path}: cannot read the node inventory: {error.strerror or error}") from None
         name = display_path(Path(path))
         files.append(name)
-        shapes += _shapes_of(name, raw)
+        for shape in _shapes_of(name, raw):
+            if shape.name is None or shape.name not in named:
+                shapes.append(shape)
+                named.add(shape.name)
     if not shapes:
         raise InventoryError(f"{', '.join(files)}: the node inventory declares no nodes")
     return Inventory(tuple(shapes), tuple(files))
@@ -101,10 +105,9 @@ def load_inventory(paths: tuple[str, ...]) -> Inventory | None:
 
 def _shapes_of(name: str, raw: bytes) -> list[NodeShape]:
     source = load_bytes(name, raw)
-    for problem in source.problems:
-        raise InventoryError(f"{name}:{problem.line + 1}:{problem.column + 1}: {problem.message}")
-    objects = objects_of(source, is_context=True)
-    for problem in source.problems:  # documents that are not objects
+    objects = objects_of(source, is_context=True) if not source.problems else []
+    if source.problems:  # the file does not parse, or a document is not an object
+        problem = source.problems[0]
         raise InventoryError(f"{name}:{problem.line + 1}:{problem.column + 1}: {problem.message}")
     shapes = []
     for obj in objects:
@@ -148,7 +151,7 @@ def _pool_shape(inventory: K8sObject, index: int, pool: dict) -> NodeShape:
     taints = _taints(pool.get("taints"))
     if unschedulable and not any((taint.key, taint.effect) == (UNSCHEDULABLE_TAINT, "NoSchedule") for taint in taints):
         taints += (Taint(UNSCHEDULABLE_TAINT, "", "NoSchedule"),)  # as the node lifecycle controller adds it
-    return NodeShape(pool["count"], dict(pool.get("labels") or {}), taints, unschedulable,
+    return NodeShape(int(pool["count"]), dict(pool.get("labels") or {}), taints, unschedulable,
                      _amounts(pool.get("allocatable")), None, pool["name"], inventory, ("pools", index))
 
 
@@ -156,11 +159,11 @@ def _taints(data) -> tuple[Taint, ...]:
     return tuple(Taint(taint["key"], taint.get("value") or "", taint["effect"]) for taint in data or ())
 
 
-def _amounts(data) -> dict[str, Fraction]:
+def _amounts(data) -> dict[str, Fraction | None]:
     amounts = {}
     for resource, value in (data or {}).items():
         try:
             amounts[resource] = parse_quantity(value)
         except ValueError:
-            continue  # a valid quantity too large to compare: not checked
+            amounts[resource] = None  # a valid quantity too large to compare: not checked
     return amounts

@@ -68,6 +68,27 @@ KUBERNETES_GROUPS = frozenset({
 })
 
 
+#: Custom kinds of well-known projects that configure something and never run pods themselves
+#: (routes, monitors, certificates, mesh policy), and groups of configuration files that are not
+#: API objects at all: a namespace holding them has no pods kubecheck cannot see.
+_NO_PODS = frozenset({
+    ("monitoring.coreos.com", kind) for kind in ("ServiceMonitor", "PodMonitor", "Probe", "PrometheusRule",
+                                                 "AlertmanagerConfig", "ScrapeConfig")} | {
+    ("gateway.networking.k8s.io", kind) for kind in ("GatewayClass", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute",
+                                                     "UDPRoute", "ReferenceGrant", "BackendTLSPolicy")} | {
+    ("cert-manager.io", kind) for kind in ("Certificate", "CertificateRequest", "Issuer", "ClusterIssuer")} | {
+    ("external-secrets.io", kind) for kind in ("ExternalSecret", "SecretStore", "ClusterSecretStore")} | {
+    ("bitnami.com", "SealedSecret"), ("policy.linkerd.io", "Server"), ("policy.linkerd.io", "AuthorizationPolicy")})
+_NO_POD_GROUPS = frozenset({"networking.istio.io", "security.istio.io", "telemetry.istio.io", "audit.k8s.io",
+                            "kubeadm.k8s.io", "kind.x-k8s.io", "kustomize.config.k8s.io", "config.kubernetes.io",
+                            "kubecheck.io"})
+
+
+def never_runs_pods(group: str, kind: str) -> bool:
+    """Whether objects of this custom kind are known not to make pods (see `_NO_PODS`)."""
+    return (group, kind) in _NO_PODS or group in _NO_POD_GROUPS or group.endswith(".config.k8s.io")
+
+
 def is_custom_group(group: str) -> bool:
     """Whether objects of this group are custom resources (served through a CRD or an aggregator)."""
     return group not in KUBERNETES_GROUPS

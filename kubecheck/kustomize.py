@@ -7,6 +7,8 @@ A kustomization file (`kustomization.yaml`) tells kustomize how to build objects
   `includeSelectors: true`, kustomize adds those labels to the objects' selectors while
   building them, so a resource may leave its selector out: kubecheck records the labels, and
   the schema rule does not ask for a selector there.
+- When it sets `namespace`, every object it builds is in that namespace (an including
+  kustomization's `namespace` wins): kubecheck records it for the resource files.
 - Its ConfigMap and Secret generators make objects that are in no file, under names that
   kustomize also writes into the references to them: kubecheck records those names, so that
   a pod referring to a generated ConfigMap is not told it is missing.
@@ -32,18 +34,32 @@ _GENERATORS = ("configMapGenerator", "secretGenerator")
 _MAX_DEPTH = 16
 
 
+@dataclass(frozen=True)
+class Build:
+    """What kustomize does to the objects of one resource file."""
+
+    selector_labels: dict = field(default_factory=dict)  # added to their selectors
+    namespace: str | None = None  # set on all of them
+
+
 @dataclass
 class KustomizeLayout:
     not_objects: dict[str, str] = field(default_factory=dict)  # absolute path -> why it is not an object
     selector_labels: dict[str, dict] = field(default_factory=dict)  # resource file -> labels added to selectors
+    namespaces: dict[str, str] = field(default_factory=dict)  # resource file -> the namespace kustomize sets
     generated: set[tuple[str, str]] = field(default_factory=set)  # (kind, name) of generated ConfigMaps and Secrets
+
+    def build_of(self, path: str) -> Build:
+        absolute = os.path.abspath(path)
+        return Build(self.selector_labels.get(absolute, {}), self.namespaces.get(absolute))
 
 
 def kustomize_layout(paths: list[Path]) -> KustomizeLayout:
     """What kustomize makes of the files in the folders of `paths` (their kustomizations)."""
     layout = KustomizeLayout()
+    visited: set = set()
     for directory in sorted({os.path.dirname(os.path.abspath(path)) for path in paths}):
-        _visit(directory, {}, layout, 0)
+        _visit(directory, {}, None, layout, 0, visited)
     return layout
 
 
@@ -57,7 +73,12 @@ def _kustomization(directory: str) -> tuple[str, dict] | None:
     return None
 
 
-def _visit(directory: str, inherited: dict, layout: KustomizeLayout, depth: int) -> None:
+def _visit(directory: str, inherited: dict, namespace: str | None, layout: KustomizeLayout, depth: int,
+           visited: set) -> None:
+    key = (directory, tuple(sorted(inherited.items())), namespace)
+    if key in visited:  # a folder included twice (or including itself) adds nothing the second time
+        return
+    visited.add(key)
     found = _kustomization(directory) if depth < _MAX_DEPTH else None
     if found is None:
         return
@@ -67,6 +88,9 @@ def _visit(directory: str, inherited: dict, layout: KustomizeLayout, depth: int)
         layout.not_objects.setdefault(os.path.normpath(os.path.join(directory, named)),
                                       f"named by {os.path.basename(path)} as a patch or configuration")
     labels = {**inherited, **_selector_labels(data)}
+    own = data.get("namespace")
+    included = namespace is not None  # an including kustomization's namespace wins
+    namespace = namespace or (own if isinstance(own, str) and own else None)
     for key, kind in (("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret")):
         layout.generated.update((kind, generator["name"]) for generator in _list(data.get(key))
                                 if isinstance(generator, dict) and isinstance(generator.get("name"), str))
@@ -75,9 +99,14 @@ def _visit(directory: str, inherited: dict, layout: KustomizeLayout, depth: int)
             continue
         target = os.path.normpath(os.path.join(directory, resource))
         if os.path.isdir(target):
-            _visit(target, labels, layout, depth + 1)
-        elif labels:
+            _visit(target, labels, namespace, layout, depth + 1, visited)
+            continue
+        if labels:
             layout.selector_labels.setdefault(target, {}).update(labels)
+        if included:
+            layout.namespaces[target] = namespace
+        elif namespace:
+            layout.namespaces.setdefault(target, namespace)
 
 
 def _selector_labels(data: dict) -> dict:

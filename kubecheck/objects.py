@@ -22,6 +22,16 @@ from kubecheck.selectors import Selector, SelectorError
 _MAX_LIST_NESTING = 32
 
 
+def as_list(value: object) -> list:
+    """The value if it is a list, else an empty one (wrong types are schema findings)."""
+    return value if isinstance(value, list) else []
+
+
+def mappings(value: object) -> list[dict]:
+    """The mappings of a list value (see `as_list`)."""
+    return [item for item in as_list(value) if isinstance(item, dict)]
+
+
 def _string_map(value: object) -> dict[str, str]:
     """The string-to-string part of a labels/annotations map (wrong types are schema findings)."""
     if not isinstance(value, dict):
@@ -46,6 +56,7 @@ class K8sObject:
     is_context: bool = False
     workload_kinds: frozenset = frozenset()
     added_selector_labels: dict = field(default_factory=dict)  # kustomize adds these to its selectors
+    build_namespace: str | None = None  # the namespace kustomize puts it in, whatever it says
     namespace: str | None = field(default=None)  # set by the index (defaulted, None if cluster-scoped)
 
     @cached_property
@@ -64,6 +75,9 @@ class K8sObject:
 
     @property
     def declared_namespace(self) -> str | None:
+        """The namespace the object says it is in (or kustomize puts it in), if any."""
+        if self.build_namespace is not None:
+            return self.build_namespace
         namespace = self.metadata.get("namespace")
         return namespace if isinstance(namespace, str) and namespace else None
 
@@ -74,6 +88,12 @@ class K8sObject:
     @cached_property
     def annotations(self) -> dict[str, str]:
         return _string_map(self.metadata.get("annotations"))
+
+    @property
+    def is_helm_hook(self) -> bool:
+        """A Helm hook (a test Pod, a migration Job) runs at install or test time only, beside the
+        release's workloads, whose labels it often shares."""
+        return "helm.sh/hook" in self.annotations
 
     @property
     def identity(self) -> tuple:
@@ -177,20 +197,20 @@ class PodTemplate:
 
 
 def objects_of(source: SourceFile, *, is_context: bool = False, workload_kinds: frozenset = frozenset(),
-               added_selector_labels: dict | None = None) -> list[K8sObject]:
+               build=None) -> list[K8sObject]:
     """Every Kubernetes object in a loaded file; non-objects are added to its problems.
 
-    `added_selector_labels`: labels a build step (kustomize's commonLabels) adds to the
-    selectors of the file's objects (`kubecheck.kustomize`).
+    `build`: what kustomize does to the file's objects (`kubecheck.kustomize.Build`: labels it
+    adds to their selectors, the namespace it puts them in).
     """
     objects: list[K8sObject] = []
     for document in source.documents:
         if document.data is None:
             continue  # empty document (or one the loader refused)
         _collect(source, document, document.data, document.position, (), objects, is_context, workload_kinds, 0)
-    if added_selector_labels:
+    if build is not None:
         for obj in objects:
-            obj.added_selector_labels = added_selector_labels
+            obj.added_selector_labels, obj.build_namespace = build.selector_labels, build.namespace
     return objects
 
 

@@ -105,21 +105,3 @@ def milli(quantity: Fraction) -> int:
 def whole(quantity: Fraction) -> int:
     """The quantity rounded up to a whole number (memory, storage and extended resources)."""
     return math.ceil(quantity)
-
-
-def format_quantity(quantity: Fraction) -> str:
-    """A short human form: `1.5`, `500m`, `2Gi`, `1500Mi`, `100M`."""
-    if quantity == 0:
-        return "0"
-    if quantity.denominator != 1:
-        thousandths = quantity * 1000
-        return f"{thousandths.numerator // thousandths.denominator}m" if thousandths.denominator == 1 \
-            else f"{float(quantity):g}"
-    number = quantity.numerator
-    for suffix in ("Ei", "Pi", "Ti", "Gi", "Mi", "Ki"):
-        if number >= _SUFFIXES[suffix] and number % _SUFFIXES[suffix] == 0:
-            return f"{number // _SUFFIXES[suffix].numerator}{suffix}"
-    for suffix in ("E", "P", "T", "G", "M", "k"):
-        if number >= _SUFFIXES[suffix] and number % _SUFFIXES[suffix].numerator == 0:
-            return f"{number // _SUFFIXES[suffix].numerator}{suffix}"
-    return str(number)

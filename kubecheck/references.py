@@ -9,9 +9,10 @@ server creates no pod whose ServiceAccount is missing.
 A reference is judged only where the manifests could hold its target: in a namespace where
 the inputs (checked files and context) hold at least one object of that kind. Otherwise such
 objects are evidently managed elsewhere. Some targets exist without a manifest: every
-namespace has the ServiceAccount `default` and the ConfigMap `kube-root-ca.crt`; kustomize's
-generators make ConfigMaps and Secrets (`kubecheck.kustomize`); and well-known operators make
-Secrets from custom resources (cert-manager's Certificate, Sealed Secrets, External Secrets).
+namespace has the ServiceAccount `default` and the ConfigMap `kube-root-ca.crt` (and, in a
+service mesh, Istio's `istio-ca-root-cert`); kustomize's generators make ConfigMaps and Secrets
+(`kubecheck.kustomize`); well-known operators make Secrets and Services from custom resources;
+StatefulSets make their claims (`made_at_run_time`).
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from kubecheck.objects import K8sObject, PodTemplate
+from kubecheck.objects import K8sObject, PodTemplate, mappings
 from kubecheck.rule import Related, Violation
 
 #: Objects every namespace has: (kind, name).
-_ALWAYS_THERE = {("ServiceAccount", "default"), ("ConfigMap", "kube-root-ca.crt")}
+_ALWAYS_THERE = {("ServiceAccount", "default"), ("ConfigMap", "kube-root-ca.crt"),
+                 ("ConfigMap", "istio-ca-root-cert")}  # istiod's, in every namespace of a mesh
 
 #: What the kubelet or the API server does when a reference's target is missing.
 _CONSEQUENCE = {
@@ -53,7 +55,7 @@ def references(template: PodTemplate) -> list[Reference]:
     found: list[Reference] = []
     claimed = _claim_template_names(template)
     for index, volume in _items(spec, "volumes"):
-        if volume.get("name") not in claimed:
+        if not isinstance(volume.get("name"), str) or volume["name"] not in claimed:
             found += _volume_references(volume, at + ("volumes", index))
     for field in ("initContainers", "containers", "ephemeralContainers"):
         for index, container in _items(spec, field):
@@ -74,8 +76,8 @@ def _claim_template_names(template: PodTemplate) -> set[str]:
     owner = template.owner
     if (owner.group, owner.kind) != ("apps", "StatefulSet") or not isinstance(owner.get("spec"), dict):
         return set()
-    return {claim["metadata"].get("name") for _, claim in _items(owner.get("spec"), "volumeClaimTemplates")
-            if isinstance(claim.get("metadata"), dict)}
+    return {claim["metadata"]["name"] for _, claim in _items(owner.get("spec"), "volumeClaimTemplates")
+            if isinstance(claim.get("metadata"), dict) and isinstance(claim["metadata"].get("name"), str)}
 
 
 def _items(data: dict, field: str):
@@ -147,13 +149,12 @@ def unresolved(obj: K8sObject, kind: str, ctx):
     if template is None or template.by_operator:
         return
     index, namespace = ctx.index, obj.namespace
-    made = index.derived("secrets made by operators", _operator_secrets) if kind == "Secret" else {}
     for ref in references(template):
         if ref.kind != kind or ref.optional or (kind, ref.name) in _ALWAYS_THERE:
             continue
         targets = index.find(namespace, "", kind, ref.name)
         if not targets:
-            if (kind, ref.name) in index.generated or ref.name in made.get(namespace, ()) \
+            if (kind, ref.name) in index.generated or made_at_run_time(index, namespace, kind, ref.name) \
                     or not index.holds(namespace, "", kind):
                 continue
             hint = suggestion(index, namespace, "", kind, ref.name)
@@ -214,17 +215,47 @@ def _names(index) -> dict[tuple, list[str]]:
     return names
 
 
-def _operator_secrets(index) -> dict[str | None, set[str]]:
-    """namespace -> names of the Secrets that custom resources of well-known operators make."""
-    made: dict[str | None, set[str]] = defaultdict(set)
+def made_at_run_time(index, namespace: str | None, kind: str, name: str) -> bool:
+    """Whether something in the manifests makes this object when it runs, though no manifest
+    holds it: an operator's custom resource (cert-manager's Certificate, a SealedSecret, an
+    ExternalSecret make Secrets; a Prometheus, Alertmanager or ThanosRuler its `*-operated`
+    Service; Elastic's Elasticsearch and Kibana their `-es-http` and `-kb-http` Services), or a
+    StatefulSet's claim template (claims `<template>-<statefulset>-<ordinal>`)."""
+    made = index.derived("objects made at run time", _made_at_run_time)
+    if name in made.get((namespace, kind), ()):
+        return True
+    if kind == "PersistentVolumeClaim":
+        prefixes = made.get((namespace, "claim prefixes"), ())
+        return any(name.startswith(prefix) and name[len(prefix):].isdigit() for prefix in prefixes)
+    return False
+
+
+def _made_at_run_time(index) -> dict[tuple, set[str]]:
+    made: dict[tuple, set[str]] = defaultdict(set)
     for obj in index.objects:
-        name = None
-        if (obj.group, obj.kind) == ("cert-manager.io", "Certificate"):
-            name = obj.get("spec", "secretName")
-        elif (obj.group, obj.kind) == ("bitnami.com", "SealedSecret"):
-            name = obj.name  # the controller names the Secret after the SealedSecret, whatever the template says
-        elif (obj.group, obj.kind) == ("external-secrets.io", "ExternalSecret"):
-            name = obj.get("spec", "target", "name") or obj.name
-        if isinstance(name, str):
-            made[obj.namespace].add(name)
+        key, name = (obj.group, obj.kind), obj.name
+        if key == ("cert-manager.io", "Certificate"):
+            made[obj.namespace, "Secret"].add(obj.get("spec", "secretName"))
+        elif key == ("bitnami.com", "SealedSecret"):
+            made[obj.namespace, "Secret"].add(name)  # named after the SealedSecret, whatever the template says
+        elif key == ("external-secrets.io", "ExternalSecret"):
+            made[obj.namespace, "Secret"].add(obj.get("spec", "target", "name") or name)
+        elif key in _OPERATED_SERVICES:
+            made[obj.namespace, "Service"].add(_OPERATED_SERVICES[key].format(name=name))
+        elif key == ("apps", "StatefulSet") and name is not None:
+            for claim in mappings(obj.get("spec", "volumeClaimTemplates")):
+                claim_name = claim.get("metadata", {}).get("name") if isinstance(claim.get("metadata"), dict) else None
+                if isinstance(claim_name, str):
+                    made[obj.namespace, "claim prefixes"].add(f"{claim_name}-{name}-")
     return made
+
+
+#: Services operators create for their custom resources, by the resource's group and kind.
+_OPERATED_SERVICES = {
+    ("monitoring.coreos.com", "Prometheus"): "prometheus-operated",
+    ("monitoring.coreos.com", "PrometheusAgent"): "prometheus-agent-operated",
+    ("monitoring.coreos.com", "Alertmanager"): "alertmanager-operated",
+    ("monitoring.coreos.com", "ThanosRuler"): "thanos-ruler-operated",
+    ("elasticsearch.k8s.elastic.co", "Elasticsearch"): "{name}-es-http",
+    ("kibana.k8s.elastic.co", "Kibana"): "{name}-kb-http",
+}

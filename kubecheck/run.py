@@ -122,7 +122,7 @@ def _plan(paths: list[str], settings: Settings, stdin_name: str) -> _Plan:
 
 
 def _inputs(plan: _Plan, stdin_name: str, stdin_bytes: bytes | None, skipped: list[str]):
-    """(reported name, bytes, is_context, labels kustomize adds to its selectors) of every file to
+    """(reported name, bytes, is_context, what kustomize does to its objects) of every file to
     read, checked files first, read lazily.
 
     Kustomize's own files (`kubecheck.kustomize`) are not read; checked ones go to `skipped`.
@@ -131,7 +131,7 @@ def _inputs(plan: _Plan, stdin_name: str, stdin_bytes: bytes | None, skipped: li
 
     def read(path: Path, is_context: bool):
         absolute = os.path.abspath(path)
-        return display_path(path), path.read_bytes(), is_context, kustomize.selector_labels.get(absolute, {})
+        return display_path(path), path.read_bytes(), is_context, kustomize.build_of(absolute)
 
     for path in plan.targets:
         if os.path.abspath(path) in kustomize.not_objects:
@@ -140,7 +140,7 @@ def _inputs(plan: _Plan, stdin_name: str, stdin_bytes: bytes | None, skipped: li
             yield read(path, False)
     if plan.read_stdin:
         raw = stdin_bytes if stdin_bytes is not None else sys.stdin.buffer.read()
-        yield stdin_name, raw, False, kustomize.selector_labels.get(os.path.abspath(stdin_name), {})
+        yield stdin_name, raw, False, kustomize.build_of(stdin_name)
     for path in plan.context:
         if os.path.abspath(path) not in kustomize.not_objects:
             yield read(path, True)
@@ -154,14 +154,14 @@ def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_n
     everything: list[K8sObject] = []
     plan = _plan(paths, settings, stdin_name)
     with _no_cyclic_gc():
-        for name, raw, is_context, selector_labels in _inputs(plan, stdin_name, stdin_bytes, report.skipped):
+        for name, raw, is_context, build in _inputs(plan, stdin_name, stdin_bytes, report.skipped):
             source = load_bytes(name, raw)
             if not _is_manifest(source):
                 if not is_context:
                     report.skipped.append(name)
                 continue
             objects = objects_of(source, is_context=is_context, workload_kinds=settings.workload_kinds,
-                                 added_selector_labels=selector_labels)
+                                 build=build)
             everything.extend(objects)
             if not is_context:
                 checked.append((source, objects))

@@ -10,6 +10,7 @@ operators run pods nobody counted in the manifests: their number is not known (N
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from kubecheck.objects import K8sObject, PodTemplate
@@ -63,6 +64,7 @@ def _count(value: object, default: int = 1) -> int | None:
     """A replica count as the API server reads it: absent is the default; not an integer, unknown."""
     if value is None:
         return default
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or value != int(value) or value < 0:
         return None
     return int(value)

@@ -5,6 +5,8 @@ resource filter names every resource that does not fit), and the explanation is 
 scheduler words its FailedScheduling event ("0/5 nodes are available: 2 node(s) had untolerated
 taint {hw-type: gpu}, 3 node(s) didn't match Pod's node affinity/selector."):
 
+0. NodeAffinity's PreFilter: required terms that all name nodes (`matchFields` on
+   `metadata.name`) leave only those nodes.
 1. NodeUnschedulable: cordoned nodes, unless the pod tolerates node.kubernetes.io/unschedulable.
 2. NodeName: `spec.nodeName` names the node.
 3. TaintToleration: `NoSchedule` and `NoExecute` taints the pod does not tolerate
@@ -22,7 +24,8 @@ costs a few integer operations per label, taint and resource it names, whatever 
 nodes; only a pod that fits nowhere is walked shape by shape to explain why.
 
 Pool nodes have no known names: `nodeName`, `matchFields` on `metadata.name` and a selector on
-`kubernetes.io/hostname` give them the benefit of the doubt, and each is its own hostname domain.
+`kubernetes.io/hostname` give them the benefit of the doubt, and each is its own hostname domain;
+so do a pool's `kubernetes.io/os` and `kubernetes.io/arch` when it does not list them.
 """
 
 from __future__ import annotations
@@ -52,6 +55,8 @@ DAEMONSET_TOLERATIONS = (
 DAEMONSET_HOST_NETWORK_TOLERATION = {"key": "node.kubernetes.io/network-unavailable", "operator": "Exists",
                                      "effect": "NoSchedule"}
 
+#: Labels the kubelet puts on every node.
+KUBELET_LABELS = (HOSTNAME, "kubernetes.io/os", "kubernetes.io/arch")
 #: Resources a node without an allocatable amount is not judged on (other resources it lacks are 0).
 _BASIC_RESOURCES = ("cpu", "memory", "ephemeral-storage", "pods")
 
@@ -124,8 +129,10 @@ class NodeIndex:
                 self.has_label[key] |= 1 << i
             for taint in shape.taints:
                 self.taints[taint] |= 1 << i
-        # Pool nodes each have a hostname nobody knows: it may be any value.
-        self.unknown_hostname = self.anonymous & ~self.has_label.get(HOSTNAME, 0)
+        # Labels the kubelet sets on every node, whose values a pool that does not list them leaves
+        # unknown (each node's hostname, its os and arch): they may be any value.
+        self.unknown: dict[str, int] = {key: self.anonymous & ~self.has_label.get(key, 0) for key in KUBELET_LABELS}
+        self.unknown_hostname = self.unknown[HOSTNAME]
         self.by_count: dict[int, int] = defaultdict(int)  # node count -> bits of the shapes with that many
         for i, shape in enumerate(shapes):
             self.by_count[shape.count] |= 1 << i
@@ -137,7 +144,7 @@ class NodeIndex:
 
     def label_bits(self, key: str, values=None) -> int:
         """Shapes whose label `key` has one of `values` (any value when None); pools' hostnames count."""
-        unknown = self.unknown_hostname if key == HOSTNAME else 0
+        unknown = self.unknown.get(key, 0)
         if values is None:
             return self.has_label.get(key, 0) | unknown
         by_value = self.labelled.get(key, {})
@@ -150,12 +157,15 @@ class NodeIndex:
         """Shapes whose allocatable `resource` (in the unit `amount` is in) is at least `amount`."""
         if resource not in self._amounts:
             known = sorted((_units(resource, shape.allocatable[resource]), i) for i, shape in enumerate(self.shapes)
-                           if resource in shape.allocatable)
+                           if shape.allocatable.get(resource) is not None)
             suffix, running = [0] * (len(known) + 1), 0
             for position in range(len(known) - 1, -1, -1):
                 running |= 1 << known[position][1]
                 suffix[position] = running
-            unknown = self.all & ~_bits(i for _, i in known) if resource in _BASIC_RESOURCES else 0
+            unstated = _bits(i for i, shape in enumerate(self.shapes) if resource not in shape.allocatable)
+            uncomparable = _bits(i for i, shape in enumerate(self.shapes)
+                                 if resource in shape.allocatable and shape.allocatable[resource] is None)
+            unknown = uncomparable | (unstated if resource in _BASIC_RESOURCES else 0)
             self._amounts[resource] = ([amount for amount, _ in known], suffix, unknown)
         amounts, suffix, unknown = self._amounts[resource]
         return suffix[bisect.bisect_left(amounts, amount)] | unknown
@@ -208,17 +218,23 @@ class PodNeeds:
         return self.node_name is not None
 
 
-def pod_needs(spec: dict, *, daemonset: bool = False) -> PodNeeds:
-    """What `spec` asks of a node; Unjudged when a value is one the API server rejects."""
+def pod_needs(spec: dict, *, daemonset: bool = False, runtime_class: dict | None = None) -> PodNeeds:
+    """What `spec` asks of a node, with what its RuntimeClass's `scheduling` adds (admission merges
+    its nodeSelector and appends its tolerations); Unjudged when a value is one the API server rejects."""
     node_name = spec.get("nodeName")
     selector = spec.get("nodeSelector") or {}
-    if not isinstance(selector, dict) or not all(isinstance(v, str) for v in selector.values()) \
-            or (node_name is not None and not isinstance(node_name, str)):
+    if not isinstance(selector, dict) or (node_name is not None and not isinstance(node_name, str)):
         raise Unjudged
     tolerations = spec.get("tolerations") or []
     if not isinstance(tolerations, list) or not all(isinstance(t, dict) for t in tolerations):
         raise Unjudged
     tolerations = [*tolerations, *ADMISSION_TOLERATIONS]
+    if isinstance(runtime_class, dict):
+        extra = runtime_class.get("nodeSelector")
+        selector = {**selector, **extra} if isinstance(extra, dict) else selector
+        tolerations += [t for t in runtime_class.get("tolerations") or [] if isinstance(t, dict)]
+    if not all(isinstance(value, str) for value in selector.values()):
+        raise Unjudged
     if daemonset:
         tolerations += DAEMONSET_TOLERATIONS
         if spec.get("hostNetwork") is True:
@@ -397,8 +413,7 @@ def _expression_bits(nodes: NodeIndex, key: str, operator, values: tuple) -> int
     if operator == "In":
         return nodes.label_bits(key, values)
     if operator == "NotIn":  # also nodes without the label
-        unknown = nodes.unknown_hostname if key == HOSTNAME else 0
-        return (nodes.all & ~nodes.label_bits(key, values)) | unknown
+        return (nodes.all & ~nodes.label_bits(key, values)) | nodes.unknown.get(key, 0)
     if operator == "Exists":
         return nodes.label_bits(key)
     if operator == "DoesNotExist":
@@ -407,7 +422,7 @@ def _expression_bits(nodes: NodeIndex, key: str, operator, values: tuple) -> int
         bound = parse_int64(values[0]) if len(values) == 1 else None
         if bound is None:
             raise Unjudged
-        found = nodes.unknown_hostname if key == HOSTNAME else 0
+        found = nodes.unknown.get(key, 0)
         for value, bits in nodes.labelled.get(key, {}).items():
             number = parse_int64(value)  # a label value that is no integer matches neither
             if number is not None and ((number > bound) if operator == "Gt" else (number < bound)):
@@ -434,13 +449,13 @@ def explain(needs: PodNeeds, verdict: Verdict, nodes: NodeIndex) -> Explanation:
         failed = next((name for name in FILTERS if not verdict.passed[name] >> i & 1), None)
         if failed is None:
             continue
-        reasons = _reasons(failed, shape, needs, nodes, i)
-        for reason in reasons:
+        found = reasons(failed, shape, needs, nodes, i)
+        for reason in found:
             counts[reason] += shape.count
         if failed == RESOURCES:
-            for reason in reasons:
+            for reason in found:
                 resources[reason] += shape.count
-        by_filter[failed].append((shape, reasons[0]))
+        by_filter[failed].append((shape, found[0]))
     histogram = sorted(f"{count} {reason}" for reason, count in counts.items())
     if needs.named == frozenset():  # the PreFilter's verdict is the whole message
         histogram = [_CONFLICT]
@@ -448,7 +463,8 @@ def explain(needs: PodNeeds, verdict: Verdict, nodes: NodeIndex) -> Explanation:
     return Explanation(message, dict(by_filter), dict(resources))
 
 
-def _reasons(failed: str, shape: NodeShape, needs: PodNeeds, nodes: NodeIndex, i: int) -> list[str]:
+def reasons(failed: str, shape: NodeShape, needs: PodNeeds, nodes: NodeIndex, i: int) -> list[str]:
+    """Why shape `i` fails filter `failed`, in the scheduler's words (several for resources)."""
     if failed == NAMED:
         return [_CONFLICT if not needs.named else "node(s) didn't satisfy plugin(s) [NodeAffinity]"]
     if failed == UNSCHEDULABLE:

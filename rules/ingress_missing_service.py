@@ -1,6 +1,7 @@
 """ingress-missing-service: an Ingress backend names a Service, or a Service port, that the manifests do not hold."""
 
-from kubecheck.references import namespace_note, suggestion
+from kubecheck.objects import as_list, mappings
+from kubecheck.references import made_at_run_time, namespace_note, suggestion
 from kubecheck.rule import Related, Rule, Violation
 
 
@@ -11,7 +12,7 @@ def check(ingress, ctx):
     for name_path, name, port_path, port in _backends(ingress):
         services = index.find(namespace, "", "Service", name)
         if not services:
-            if index.holds(namespace, "", "Service"):
+            if index.holds(namespace, "", "Service") and not made_at_run_time(index, namespace, "Service", name):
                 elsewhere = namespace_note(index, ingress, "", "Service", name)
                 yield Violation(name_path, f"Service {name!r} is not among the manifests of namespace {namespace!r}, "
                                            "which hold other Services: requests routed to it fail (503)"
@@ -22,7 +23,7 @@ def check(ingress, ctx):
         if port is None or any(_serves(service, wanted, port) for service in services):
             continue
         service = services[0]
-        ports = [p for p in service.get("spec", "ports") or [] if isinstance(p, dict)]
+        ports = mappings(service.get("spec", "ports"))
         offered = ", ".join(f"{p.get('port')}" + (f" ({p['name']})" if isinstance(p.get("name"), str) else "")
                             for p in ports) or "none"
         yield Violation(port_path, f"Service {name} has no port {'named ' if wanted == 'name' else ''}{port!r} (its "
@@ -36,7 +37,7 @@ def _serves(service, wanted: str, port) -> bool:
     (an ExternalName Service forwards whatever port is asked for)."""
     if service.get("spec", "type") == "ExternalName":
         return True
-    return any(isinstance(p, dict) and p.get(wanted) == port for p in service.get("spec", "ports") or [])
+    return any(p.get(wanted) == port for p in mappings(service.get("spec", "ports")))
 
 
 def _backends(ingress):
@@ -47,9 +48,9 @@ def _backends(ingress):
     if not isinstance(spec, dict):
         return
     found = [(("spec", "defaultBackend"), spec.get("defaultBackend")), (("spec", "backend"), spec.get("backend"))]
-    for rule_index, rule in enumerate(spec.get("rules") or []):
+    for rule_index, rule in enumerate(as_list(spec.get("rules"))):
         paths = rule.get("http", {}).get("paths") if isinstance(rule, dict) and isinstance(rule.get("http"), dict) else None
-        for path_index, path in enumerate(paths or []):
+        for path_index, path in enumerate(as_list(paths)):
             if isinstance(path, dict):
                 found.append((("spec", "rules", rule_index, "http", "paths", path_index, "backend"), path.get("backend")))
     for at, backend in found:

@@ -14,9 +14,12 @@ def check(policy, ctx):
         return  # schema or selector findings
     if selector is None or selector.is_empty:
         return  # an empty selector applies to every pod of the namespace
-    if ctx.index.selected_templates(policy.namespace, selector):
+    index = ctx.index
+    if not index.templates.get(policy.namespace) and not index.unseen_pod_owners(policy.namespace)[1]:
+        return  # the namespace's workloads are all managed elsewhere: nothing to judge the policy by
+    if index.selected_templates(policy.namespace, selector):
         return
-    why = ctx.index.no_pods(policy.namespace, selector)
+    why = index.no_pods(policy.namespace, selector)
     yield Violation(("spec", "podSelector"), f"NetworkPolicy {policy.name or '(unnamed)'} applies to no pods: no pod "
                                              f"template in namespace {policy.namespace!r} carries {selector}"
                                              f"{why.explanation}", why.related, uncertain=why.uncertain)
@@ -32,7 +35,9 @@ RULE = Rule(
         "namespace. One that selects no pod template does nothing, so the pods it was written for stay "
         "open (or stay blocked by another policy), usually because of a typo in the labels or a namespace "
         "mismatch. An empty selector selects every pod and is not reported. The finding names the closest "
-        "templates and the labels they lack; pods an operator creates count as for `orphan-service`."
+        "templates and the labels they lack; pods an operator creates count as for `orphan-service`. A "
+        "namespace whose manifests hold no pod templates (and no custom resources that may make pods) is "
+        "not judged: its workloads are evidently managed elsewhere."
     ),
     fail_example="""\
 apiVersion: networking.k8s.io/v1

@@ -80,12 +80,20 @@ def _unscaled(pdb, index, field: str, value):
 
 
 def _selected(pdb, index, certain: bool) -> list:
-    """The pod templates the budget selects (for certain, or possibly)."""
+    """The pod templates the budget selects (for certain, or possibly): copies of one workload in
+    several files count once, and files that are alternatives of the budget's not at all."""
     try:
         selector = budget_selector(pdb.api_version, pdb.get("spec", "selector"))
     except SelectorError:
         return []
-    return index.selected_templates(pdb.namespace, selector, certain=certain) if selector is not None else []
+    if selector is None:
+        return []
+    found = {}
+    for template in index.selected_templates(pdb.namespace, selector, certain=certain):
+        owner = template.owner
+        if not index.alternatives(pdb, owner):
+            found.setdefault(owner.identity if owner.name is not None else id(owner), template)
+    return list(found.values())
 
 
 def _counted_pods(pdb, index, scaled: bool, nodes=None):

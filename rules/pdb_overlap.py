@@ -14,8 +14,12 @@ def check(pdb, ctx):
     if selector is None:
         return
     shared = {}  # owner's description -> (template, the other budgets); copies of a workload count once
-    for template in ctx.index.selected_templates(pdb.namespace, selector, certain=True):
-        others = [other for other in ctx.index.budgets_selecting(template) if not pdb.same_as(other)]
+    index = ctx.index
+    for template in index.selected_templates(pdb.namespace, selector, certain=True):
+        if index.alternatives(pdb, template.owner):
+            continue
+        others = [other for other in index.budgets_selecting(template)
+                  if not pdb.same_as(other) and not index.alternatives(pdb, other)]
         if others:
             shared.setdefault(template.owner.describe(), (template, others))
     shared = list(shared.values())

@@ -10,8 +10,12 @@ def check(obj, ctx):
     others = {}  # identity -> a template of that owner (alternative copies of one object count once)
     for template in ctx.index.selected_templates(obj.namespace, selector, certain=True):
         owner = template.owner
-        if not obj.same_as(owner) and not _owned(owner):
-            others.setdefault(owner.identity if owner.name is not None else id(owner), template)
+        if obj.same_as(owner) or _owned(owner) or owner.is_helm_hook or ctx.index.alternatives(obj, owner) \
+                or _refers_to(obj, owner) or _refers_to(owner, obj):
+            continue
+        if obj.kind == "Deployment" and owner.kind not in ("Deployment", "ReplicaSet"):
+            continue  # it claims ReplicaSets; they also select pod-template-hash, so adopt no other pods
+        others.setdefault(owner.identity if owner.name is not None else id(owner), template)
     if not others:
         return
     shown = list(others.values())[:3]
@@ -21,6 +25,13 @@ def check(obj, ctx):
                "autoscalers and kubectl act on the pods of both")
     related = tuple(Related(t.owner, t.labels_path, "pods this selector also selects") for t in shown)
     yield Violation(obj.workload.selector, message, related)
+
+
+def _refers_to(obj, other) -> bool:
+    """Whether `obj` takes its pod template from `other` (an Argo Rollout's workloadRef, which
+    scales the referenced Deployment down to hand its pods over)."""
+    ref = obj.get("spec", "workloadRef")
+    return isinstance(ref, dict) and ref.get("name") == other.name and ref.get("kind") == other.kind
 
 
 def _owned(obj) -> bool:
@@ -43,7 +54,11 @@ RULE = Rule(
         "and `kubectl` count the wrong pods. Reported at the selector of each controller (Deployment, "
         "ReplicaSet, StatefulSet, DaemonSet, ReplicationController, Job with `manualSelector`, and the "
         "`workload-kinds`) that selects, for certain, pods of another pod template in its namespace. Jobs "
-        "and CronJobs whose selector the API server generates select only their own pods."
+        "and CronJobs whose selector the API server generates select only their own pods; a Deployment "
+        "is only compared with Deployments and ReplicaSets (it claims the ReplicaSets its selector "
+        "selects, and they also select their pod-template-hash, so they adopt no other pods); Helm hooks (test "
+        "Pods, migration Jobs) run beside the release and are not counted; nor are objects in files that "
+        "are alternatives of the controller's (they define a same object, so they are not applied together)."
     ),
     fail_example="""\
 apiVersion: apps/v1

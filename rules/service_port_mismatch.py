@@ -1,5 +1,6 @@
 """service-port-mismatch: a Service's named targetPort is not a named container port of its pods."""
 
+from kubecheck.objects import mappings
 from kubecheck.rule import Related, Rule, Violation
 from kubecheck.selectors import Selector, SelectorError
 
@@ -17,7 +18,8 @@ def check(service, ctx):
         return
     copies = {}  # owner identity -> its templates (copies of one object in alternative files count once)
     for template in ctx.index.selected_templates(service.namespace, selector):
-        if not template.by_operator and (template.owner.group, template.owner.kind) not in _FINISHING:
+        if not template.by_operator and (template.owner.group, template.owner.kind) not in _FINISHING \
+                and not template.owner.is_helm_hook and not ctx.index.alternatives(service, template.owner):
             owner = template.owner
             copies.setdefault(owner.identity if owner.name is not None else id(owner), []).append(template)
     if not copies:
@@ -49,15 +51,15 @@ _FINISHING = {("batch", "Job"), ("batch", "CronJob")}
 def _containers(spec: dict) -> list[dict]:
     """The containers whose ports a Service can target: the app containers and the sidecars
     (init containers with restartPolicy: Always), as the endpoints controller looks them up."""
-    containers = [c for c in spec.get("containers") or [] if isinstance(c, dict)]
-    containers += [c for c in spec.get("initContainers") or [] if isinstance(c, dict) and c.get("restartPolicy") == "Always"]
+    containers = mappings(spec.get("containers"))
+    containers += [c for c in mappings(spec.get("initContainers")) if c.get("restartPolicy") == "Always"]
     return containers
 
 
 def _ports(spec: dict):
     for container in _containers(spec):
-        for port in container.get("ports") or []:
-            if isinstance(port, dict) and isinstance(port.get("name"), str):
+        for port in mappings(container.get("ports")):
+            if isinstance(port.get("name"), str):
                 yield port["name"], port.get("protocol") or "TCP", port.get("containerPort")
 
 

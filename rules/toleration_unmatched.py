@@ -4,9 +4,12 @@ from kubecheck.inventory import example_inventory
 from kubecheck.rule import Rule, Violation
 from kubecheck.scheduling import node_index, tolerates
 
-#: Taints Kubernetes and cloud providers put on nodes at run time (conditions, roles, start-up):
+#: Taints Kubernetes, cloud providers, autoscalers and CNI agents put on nodes at run time
+#: (conditions, roles, start-up, scale-down), and kubeadm's CriticalAddonsOnly convention:
 #: tolerating them is right whatever the inventory declares.
-_RUN_TIME_TAINTS = ("node.kubernetes.io/", "node-role.kubernetes.io/", "node.cloudprovider.kubernetes.io/")
+_RUN_TIME_TAINTS = ("node.kubernetes.io/", "node-role.kubernetes.io/", "node.cloudprovider.kubernetes.io/",
+                    "CriticalAddonsOnly", "ToBeDeletedByClusterAutoscaler", "DeletionCandidateOfClusterAutoscaler",
+                    "karpenter.sh/", "node.cilium.io/")
 
 
 def check(obj, ctx):
@@ -18,8 +21,9 @@ def check(obj, ctx):
         return
     taints = node_index(ctx.nodes).taints  # every declared taint, in inventory order
     for index, toleration in enumerate(tolerations):
-        if not isinstance(toleration, dict) or not isinstance(toleration.get("key"), str):
-            continue  # no key: it tolerates every taint, those added at run time too
+        if not isinstance(toleration, dict) or not isinstance(toleration.get("key"), str) \
+                or not all(isinstance(toleration.get(f), (str, type(None))) for f in ("operator", "value", "effect")):
+            continue  # no key: it tolerates every taint, those added at run time too (wrong types: schema)
         key = toleration["key"]
         if not key or key.startswith(_RUN_TIME_TAINTS) or any(tolerates(toleration, taint) for taint in taints):
             continue
@@ -48,8 +52,10 @@ RULE = Rule(
         "A toleration only matters if some node carries a taint it tolerates. One that matches no taint of "
         "the declared nodes is usually a typo in the key, value or effect (so the pods it was written for "
         "still cannot run on the tainted nodes), or left over from nodes that are gone. Tolerations of the "
-        "taints Kubernetes adds at run time (`node.kubernetes.io/*` conditions, `node-role.kubernetes.io/*`, "
-        "`node.cloudprovider.kubernetes.io/*`) and tolerations without a key are not reported."
+        "taints Kubernetes and its add-ons put on nodes at run time (`node.kubernetes.io/*` conditions, "
+        "`node-role.kubernetes.io/*`, `node.cloudprovider.kubernetes.io/*`, the cluster autoscaler's and "
+        "Karpenter's, Cilium's start-up taint, kubeadm's `CriticalAddonsOnly`) and tolerations without a "
+        "key are not reported."
     ),
     fail_example="""\
 apiVersion: v1

@@ -1,14 +1,16 @@
 """unschedulable: with a node inventory, a pod template that no declared node admits, or whose
 replicas cannot all be placed."""
 
+from collections import Counter
 from itertools import islice
 
 from kubecheck.inventory import HOSTNAME, example_inventory
+from kubecheck.objects import as_list
 from kubecheck.rule import Related, Rule, Violation
 from kubecheck.scale import replicas
 from kubecheck.scheduling import (AFFINITY, FILTERS, NAMED, NODE_NAME, RESOURCES, TAINTS, UNSCHEDULABLE, Unjudged,
-                                  container_requests, evaluate, explain, node_index, pod_needs, shapes_in,
-                                  topology_domains)
+                                  container_requests, evaluate, explain, node_index, pod_needs, reasons,
+                                  shapes_in, topology_domains)
 from kubecheck.selectors import Selector, SelectorError
 
 
@@ -17,9 +19,19 @@ def check(obj, ctx):
     if ctx.nodes is None or template is None or template.by_operator:
         return
     daemonset = (obj.group, obj.kind) == ("apps", "DaemonSet")
+    scale = replicas(template, ctx.index)
+    if scale is not None and scale.count == 0:
+        return  # no pods to place
+    runtime = template.spec.get("runtimeClassName")
+    scheduling = None
+    if isinstance(runtime, str) and runtime:
+        found = ctx.index.find(None, "node.k8s.io", "RuntimeClass", runtime)
+        if not found:
+            return  # its RuntimeClass adds a nodeSelector and tolerations kubecheck does not know
+        scheduling = found[0].get("scheduling")
     nodes = node_index(ctx.nodes)
     try:
-        needs = pod_needs(template.spec, daemonset=daemonset)
+        needs = pod_needs(template.spec, daemonset=daemonset, runtime_class=scheduling)
         verdict = evaluate(needs, nodes)
     except Unjudged:
         return
@@ -34,8 +46,8 @@ def _nowhere(obj, template, needs, verdict, nodes, daemonset: bool) -> Violation
     who = f"{obj.kind} {obj.name or '(unnamed)'}"
     opening = f"{who} runs on no node" if daemonset else (
         f"{who} cannot be scheduled" if obj.kind == "Pod" else f"the pods of {who} cannot be scheduled")
-    blamed, culprits = _blame(verdict, nodes, explanation)
-    path, at = _blamed_field(blamed, template, needs, verdict, explanation)
+    blamed, culprits, short = _blame(needs, verdict, nodes, explanation)
+    path, at = _blamed_field(blamed, template, needs, verdict, short)
     related = tuple(_related(shape, reason) for shape, reason in culprits[:3])
     return Violation(path, f"{opening}: {explanation.message}", related, at=at)
 
@@ -45,23 +57,33 @@ def _related(shape, text: str) -> Related:
     return Related(shape.origin, shape.path, text if shape.name is not None else f"{shape.describe()}: {text}")
 
 
-def _blame(verdict, nodes, explanation) -> tuple[str, list]:
-    """The filter to point at, and the (shape, reason) pairs behind it. The nodes the pod asks for
-    (its nodeName, nodeSelector and node affinity admit them) tell what to fix: the filter that turns
-    most of them away (the earliest, on a tie). When it asks for no node, its request is the fault."""
+def _blame(needs, verdict, nodes, explanation) -> tuple[str, list, Counter]:
+    """The filter to point at, the (shape, reason) pairs behind it, and the resources short on the
+    most nodes. The nodes the pod asks for (its nodeName, nodeSelector and node affinity admit them)
+    tell what to fix: the filter that turns most of them away first, as the scheduler counts them
+    (the earliest, on a tie), except that a request too large for every node it asks for is the
+    fault even where a taint comes first (no toleration fixes it). When the pod asks for no node,
+    its request is the fault."""
     asked = verdict.passed[NAMED] & verdict.passed[AFFINITY] & verdict.passed[NODE_NAME]
-    intended = {id(shape) for shape in shapes_in(asked, nodes.shapes)}
-    if not intended:
+    if not asked:
         blamed = NODE_NAME if not verdict.passed[NODE_NAME] else NAMED if not verdict.passed[NAMED] else AFFINITY
-        return blamed, explanation.by_filter.get(blamed, [])
-    among = {name: [(shape, reason) for shape, reason in found if id(shape) in intended]
-             for name, found in explanation.by_filter.items()}
-    weight = {name: sum(shape.count for shape, _ in found) for name, found in among.items()}
-    blamed = max((name for name in FILTERS if name in among), key=lambda name: weight[name])
-    return blamed, among[blamed]
+        return blamed, explanation.by_filter.get(blamed, []), Counter(explanation.resources)
+    turned_away, remaining = {}, asked
+    for name in FILTERS:
+        turned_away[name], remaining = remaining & ~verdict.passed[name], remaining & verdict.passed[name]
+    if not asked & verdict.passed[RESOURCES]:
+        turned_away[RESOURCES] = asked
+    blamed = max((name for name in FILTERS if turned_away[name]), key=lambda name: nodes.weight(turned_away[name]))
+    culprits, short = [], Counter()
+    for i, shape in enumerate(nodes.shapes):
+        if turned_away[blamed] >> i & 1:
+            found = reasons(blamed, shape, needs, nodes, i)
+            culprits.append((shape, found[0]))
+            short.update({reason: shape.count for reason in found})
+    return blamed, culprits, short
 
 
-def _blamed_field(blamed: str, template, needs, verdict, explanation) -> tuple[tuple, str]:
+def _blamed_field(blamed: str, template, needs, verdict, short: Counter) -> tuple[tuple, str]:
     """The field of the pod spec most responsible, and whether to point at its key or value."""
     spec_path, spec = template.path + ("spec",), template.spec
     if blamed == NODE_NAME:
@@ -76,7 +98,7 @@ def _blamed_field(blamed: str, template, needs, verdict, explanation) -> tuple[t
         if needs.terms is not None and not selector_alone:
             return spec_path + ("affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"), "key"
         return spec_path + ("nodeSelector",), "key"
-    reason = max(explanation.resources, key=lambda reason: explanation.resources[reason])
+    reason = max(short, key=lambda reason: short[reason])
     if reason == "Too many pods":
         return spec_path, "key"
     return _largest_request(spec_path, spec, reason.removeprefix("Insufficient ")), "key"
@@ -86,7 +108,7 @@ def _largest_request(spec_path: tuple, spec: dict, resource: str) -> tuple:
     """The path of the container request (or limit) that asks for most of `resource`."""
     best, found = None, spec_path
     for field_name in ("containers", "initContainers"):
-        for index, container in enumerate(spec.get(field_name) or []):
+        for index, container in enumerate(as_list(spec.get(field_name))):
             if not isinstance(container, dict):
                 continue
             amount = container_requests(container).get(resource)
@@ -142,9 +164,9 @@ def _spread_limit(constraint, template, namespace, verdict, nodes) -> tuple[int,
             or not _selects_own_pods(constraint, template, namespace, spread=True):
         return None
     considered = nodes.label_bits(key)
-    if constraint.get("nodeAffinityPolicy", "Honor") == "Honor":
+    if constraint.get("nodeAffinityPolicy") in (None, "Honor"):
         considered &= verdict.passed[AFFINITY]
-    if constraint.get("nodeTaintsPolicy", "Ignore") == "Honor":
+    if constraint.get("nodeTaintsPolicy") == "Honor":
         considered &= verdict.passed[TAINTS]
     counted = topology_domains(key, considered, nodes)
     usable = topology_domains(key, verdict.fits & nodes.label_bits(key), nodes)
@@ -159,10 +181,14 @@ def _spread_limit(constraint, template, namespace, verdict, nodes) -> tuple[int,
 def _selects_own_pods(term: dict, template, namespace, spread: bool = False) -> bool:
     """Whether a pod affinity term or spread constraint counts the workload's own pods."""
     if not spread:  # the union of the listed namespaces and those namespaceSelector selects ({}: all)
+        if not isinstance(term.get("namespaces") or [], list):
+            return False  # the schema's finding
         namespaces, chooser = term.get("namespaces") or [], term.get("namespaceSelector")
         own = namespace in namespaces or chooser == {} or (not namespaces and chooser is None)
         if not own:
             return False  # other namespaces, or a namespace selector over labels kubecheck cannot see
+        if term.get("mismatchLabelKeys"):
+            return False  # each key adds `key notin (this pod's value)`: the term spares its own replicas
     try:
         selector = Selector.from_label_selector(term.get("labelSelector"))
     except SelectorError:

@@ -60,3 +60,30 @@ def test_kustomize_patches_and_kustomization_files_are_not_objects(lint):
                                       "overlays/prod/replicas.yaml", "overlays/prod/settings.yaml",
                                       "overlays/shared/memory.yaml"]
     assert report.objects == 1
+
+
+SHOP_SERVICE = """
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {selector: {app: web}, ports: [{port: 80}]}
+"""
+
+
+def test_kustomize_namespace_puts_its_resources_in_it(lint):
+    # The Deployment says no namespace; kustomize puts it in shop, where the Service selects it.
+    files = {"app/kustomization.yaml": "namespace: shop\nresources: [deployment.yaml, service.yaml]\n",
+             "app/deployment.yaml": DEPLOYMENT, "app/service.yaml": SHOP_SERVICE}
+    assert summary(lint(files), "orphan-service") == []
+    # An including kustomization's namespace wins over the included one's.
+    files = {"overlay/kustomization.yaml": "namespace: shop\nresources: [../base, service.yaml]\n",
+             "base/kustomization.yaml": "namespace: other\nresources: [deployment.yaml]\n",
+             "base/deployment.yaml": DEPLOYMENT, "overlay/service.yaml": SHOP_SERVICE}
+    assert summary(lint(files), "orphan-service") == []
+
+
+def test_kustomizations_that_include_each_other_are_read_once(lint):
+    files = {"kustomization.yaml": "resources: [., ., ., sub]\n", "sub/kustomization.yaml": "resources: [.., ..]\n",
+             "deployment.yaml": DEPLOYMENT}
+    report = lint(files)  # returns: no endless revisiting
+    assert report.internal_errors == 0 and summary(report) == []

@@ -499,3 +499,29 @@ def test_realistic_application_is_clean(lint):
                 - {path: /, pathType: Prefix, backend: {service: {name: web, port: {name: http}}}}
     """, name="web", namespace="shop")))
     assert summary(report) == []
+
+
+def test_services_operators_make_for_their_resources_count(lint):
+    report = lint("""
+        apiVersion: monitoring.coreos.com/v1
+        kind: Prometheus
+        metadata: {name: k8s, namespace: monitoring}
+        spec: {replicas: 1}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: grafana, namespace: monitoring}
+        spec: {ports: [{port: 80}]}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: prometheus, namespace: monitoring}
+        spec:
+          rules:
+            - http:
+                paths:
+                  - {path: /, pathType: Prefix, backend: {service: {name: prometheus-operated, port: {number: 9090}}}}
+                  - {path: /a, pathType: Prefix, backend: {service: {name: alertmanager-operated, port: {number: 9093}}}}
+    """)
+    # the Prometheus operator makes prometheus-operated; no Alertmanager here makes alertmanager-operated
+    assert [f[:3] for f in summary(report, "ingress-missing-service")] == [("ingress-missing-service", 19, 68)]

@@ -226,15 +226,16 @@ def test_nothing_is_judged_in_a_namespace_without_configmaps(lint, documents):
     assert summary(lint(stream(*documents)), RULE) == []
 
 
-def test_kube_root_ca_is_in_every_namespace(lint):
-    report = lint(stream(web_config("shop"), pod("""
+@pytest.mark.parametrize("name", ["kube-root-ca.crt", "istio-ca-root-cert"])
+def test_root_certificates_kubernetes_and_istio_publish_are_in_every_namespace(lint, name):
+    report = lint(stream(web_config("shop"), pod(f"""
         containers:
           - name: app
             image: app:1
-            env: [{name: CA, valueFrom: {configMapKeyRef: {name: kube-root-ca.crt, key: ca.crt}}}]
+            env: [{{name: CA, valueFrom: {{configMapKeyRef: {{name: {name}, key: ca.crt}}}}}}]
         volumes:
           - name: ca
-            projected: {sources: [{configMap: {name: kube-root-ca.crt, items: [{key: ca.crt, path: ca.crt}]}}]}
+            projected: {{sources: [{{configMap: {{name: {name}, items: [{{key: ca.crt, path: ca.crt}}]}}}}]}}
     """, namespace="shop")))
     assert summary(report, RULE) == []
 

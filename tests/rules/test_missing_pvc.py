@@ -328,3 +328,33 @@ def test_statefulset_template_volumes_named_after_a_claim_template_are_replaced(
     report = lint(claim("backups") + database("{name: data, persistentVolumeClaim: {claimName: data-db}}",
                                               "{name: other, persistentVolumeClaim: {claimName: other}}"))
     assert summary(report, RULE) == [(RULE, 19, 60, missing("other"))]
+
+
+def test_claims_a_statefulset_makes_from_its_templates_count(lint):
+    # data-pg-0 is the claim StatefulSet pg makes for its first pod from the template `data`
+    report = lint("""
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: pg}
+        spec:
+          serviceName: pg
+          selector: {matchLabels: {app: pg}}
+          template:
+            metadata: {labels: {app: pg}}
+            spec: {containers: [{name: pg, image: postgres}]}
+          volumeClaimTemplates: [{metadata: {name: data}, spec: {accessModes: [ReadWriteOnce]}}]
+        ---
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata: {name: backups}
+        spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: dump}
+        spec:
+          containers: [{name: dump, image: postgres}]
+          volumes: [{name: a, persistentVolumeClaim: {claimName: data-pg-0}},
+                    {name: b, persistentVolumeClaim: {claimName: data-pg-x}}]
+    """)
+    assert [f[:3] for f in summary(report, "missing-pvc")] == [("missing-pvc", 23, 58)]  # data-pg-x

@@ -32,6 +32,12 @@ def statefulset(namespace=""):
                     fields=("serviceName: db",), pod_spec="{containers: [{name: db, image: postgres:16}]}")
 
 
+def unrelated(namespace=""):
+    """Deployment cache, its pods labelled app=cache: a workload no policy here selects, nor shares a label with,
+    so that the policies of its namespace are judged (a namespace without pod templates is not)."""
+    return workload("Deployment", "cache", "{app: cache}", namespace=namespace)
+
+
 def no_pods(name, selector, namespace="default"):
     """The message for NetworkPolicy `name` whose `selector` selects no pod template in `namespace`."""
     return f"NetworkPolicy {name} applies to no pods: no pod template in namespace '{namespace}' carries {selector}"
@@ -43,7 +49,7 @@ def graded(report):
 
 
 def test_policy_without_pods_is_reported_at_its_pod_selector(lint):
-    report = lint(policy())
+    report = lint(stream(policy(), unrelated()))
     assert summary(report) == [(RULE, 7, 3, "NetworkPolicy db applies to no pods: no pod template in namespace "
                                             "'default' carries app=db,tier=backend")]
     [finding] = report.findings
@@ -92,20 +98,21 @@ def test_a_clean_realistic_set(lint):
 
 @pytest.mark.parametrize("selector", ["{}", "{matchLabels: {}}", "{matchLabels: {}, matchExpressions: []}", None])
 def test_empty_or_absent_pod_selector_selects_every_pod_and_is_not_reported(lint, selector):
-    # even in a namespace with no pods at all: the policy is for whatever pods will come
-    report = lint(network_policy("deny-all", selector, fields=("policyTypes: [Ingress]",)))
+    # even in a namespace with no pod templates at all (judged for its custom resource, whose operator may create
+    # pods): the policy is for whatever pods will come
+    report = lint(stream(network_policy("deny-all", selector, fields=("policyTypes: [Ingress]",)), PROMETHEUS))
     assert summary(report, RULE) == []
 
 
 def test_labels_written_directly_under_pod_selector_are_left_to_the_schema(lint):
     # `podSelector: {app: db}` is a LabelSelector with an unknown field: pruned, it would be empty
-    report = lint(network_policy("db", "{app: db}"))
+    report = lint(stream(network_policy("db", "{app: db}"), unrelated()))
     assert summary(report) == [("schema", 5, 17, 'unknown field "app" in LabelSelector')]
 
 
 def test_invalid_selectors_are_not_judged_here(lint):
-    report = lint(network_policy(
-        "db", "{matchLabels: {app: db}, matchExpressions: [{key: tier, operator: Equals, values: [x]}]}"))
+    report = lint(stream(network_policy(
+        "db", "{matchLabels: {app: db}, matchExpressions: [{key: tier, operator: Equals, values: [x]}]}"), unrelated()))
     assert summary(report, RULE) == []
 
 
@@ -189,18 +196,33 @@ def test_explicit_and_defaulted_namespaces_match(lint, policy_namespace, statefu
 
 
 def test_pods_in_another_namespace_do_not_count(lint):
-    report = lint(stream(policy(namespace="shop"), statefulset()))
+    report = lint(stream(policy(namespace="shop"), statefulset(), unrelated("shop")))
     assert summary(report, RULE) == [(RULE, 7, 3, no_pods("db", "app=db,tier=backend", "shop"))]
     assert report.findings[0].related == ()  # templates of other namespaces are not "closest"
-    report = lint(stream(policy(), statefulset("shop")))
+    report = lint(stream(policy(), statefulset("shop"), unrelated()))
     assert [f[:3] for f in summary(report, RULE)] == [(RULE, 7, 3)]
+
+
+def test_a_namespace_without_pod_templates_is_not_judged(lint):
+    # its workloads are evidently managed elsewhere: nothing to judge the policy by
+    assert summary(lint(policy())) == []
+    # the pod templates of other namespaces do not make it judged
+    assert summary(lint(stream(policy(namespace="shop"), statefulset())), RULE) == []
+    # an unrelated Deployment there does, and the policy selects none of its pods
+    report = lint(stream(policy(), unrelated()))
+    assert summary(report) == [(RULE, 7, 3, no_pods("db", "app=db,tier=backend"))]
+    assert report.findings[0].related == ()
+    # wherever it is written, given only as context too
+    report = lint({"policy.yaml": policy()}, context={"cache.yaml": unrelated()})
+    assert [(f.file, f.line, f.column, f.message) for f in report.findings] == [
+        ("policy.yaml", 7, 3, no_pods("db", "app=db,tier=backend"))]
 
 
 def test_the_namespace_option_is_the_default_namespace(lint):
     assert summary(lint(stream(policy(), statefulset("shop")), namespace="shop"), RULE) == []
-    report = lint(stream(policy(namespace="default"), statefulset()), namespace="shop")
+    report = lint(stream(policy(namespace="default"), statefulset(), unrelated("default")), namespace="shop")
     assert summary(report, RULE) == [(RULE, 7, 3, no_pods("db", "app=db,tier=backend"))]
-    report = lint(policy(), namespace="shop")
+    report = lint(stream(policy(), unrelated()), namespace="shop")
     assert [f[3] for f in summary(report, RULE)] == [no_pods("db", "app=db,tier=backend", "shop")]
 
 
@@ -257,12 +279,13 @@ def test_policies_in_context_files_are_not_reported(lint):
 
 
 def test_network_policies_of_other_groups_are_not_judged(lint):
-    report = lint(network_policy("db", "{matchLabels: {app: db}}", api_version="crd.projectcalico.org/v1"))
+    report = lint(stream(network_policy("db", "{matchLabels: {app: db}}", api_version="crd.projectcalico.org/v1"),
+                         unrelated()))
     assert summary(report, RULE) == []
 
 
 def test_unnamed_policy(lint):
-    report = lint(network_policy("", "{matchLabels: {app: db}}", meta="{generateName: db-}"))
+    report = lint(stream(network_policy("", "{matchLabels: {app: db}}", meta="{generateName: db-}"), unrelated()))
     assert summary(report, RULE) == [(RULE, 5, 3, no_pods("(unnamed)", "app=db"))]
 
 
@@ -292,7 +315,7 @@ def test_operator_pods_declared_in_the_config_are_selected(lint):
 
 def test_custom_resources_in_another_namespace_do_not_lower_the_severity(lint):
     elsewhere = PROMETHEUS.replace("metadata: {name: main}", "metadata: {name: main, namespace: monitoring}")
-    assert graded(lint(prometheus_policy(prometheus=elsewhere))) == [
+    assert graded(lint(stream(prometheus_policy(prometheus=elsewhere), unrelated()))) == [
         ("warning", 5, 3, no_pods("prometheus", "prometheus=main"))]
 
 
@@ -311,11 +334,14 @@ def test_custom_resources_whose_crd_shows_no_pods_are_not_counted(lint):
                                             "{selector: {type: object, x-kubernetes-preserve-unknown-fields: true}, "
                                             "endpoints: {type: array}}}}}",
                           group="monitoring.coreos.com")
-    report = lint(stream(network_policy("web", "{matchLabels: {app: web}}"), """
+    policy_and_monitor = stream(network_policy("web", "{matchLabels: {app: web}}"), """
         apiVersion: monitoring.coreos.com/v1
         kind: ServiceMonitor
         metadata: {name: web}
         spec: {selector: {matchLabels: {app: web}}}
-        """), context={"crd.yaml": service_monitor})
+        """)
+    report = lint(stream(policy_and_monitor, unrelated()), context={"crd.yaml": service_monitor})
     assert [(f.rule, f.severity, f.message) for f in report.findings] == [
         (RULE, "warning", no_pods("web", "app=web"))]
+    # nor do they make a namespace without pod templates one whose policies are judged
+    assert summary(lint(policy_and_monitor, context={"crd.yaml": service_monitor})) == []

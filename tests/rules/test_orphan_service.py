@@ -229,3 +229,21 @@ def test_custom_resources_whose_crd_shows_no_pods_are_not_counted(lint):
     """, context={"crd.yaml": service_monitor})
     assert [(f.severity, f.message) for f in report.findings] == [(
         "warning", "Service web selects no pods: no pod template in namespace 'default' carries app=web")]
+
+
+def test_custom_resources_known_to_run_no_pods_do_not_make_it_uncertain(lint):
+    # A ServiceMonitor configures scraping; an HTTPRoute routes: neither makes pods.
+    report = lint(SERVICE.format(namespace="") + """
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: web}
+spec: {selector: {matchLabels: {app: web}}, endpoints: [{port: http}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web}
+spec: {rules: [{backendRefs: [{name: web, port: 80}]}]}
+""")
+    assert [(f.rule, f.severity) for f in report.findings if f.rule == "orphan-service"] == [
+        ("orphan-service", "warning")]

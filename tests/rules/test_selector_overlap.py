@@ -81,14 +81,42 @@ def test_selectors_distinguished_by_an_extra_label_are_clean(lint):
     assert summary(report) == []
 
 
-def test_deployment_selecting_a_bare_pod(lint):
-    web = deployment("web", "{app: web}", "{app: web}")
+def test_replica_set_selecting_a_bare_pod(lint):
+    web = workload("ReplicaSet", "web", "{app: web}", "{matchLabels: {app: web}}")
     report = lint(stream(web, pod("debug", "{app: web}")))
-    assert summary(report, RULE) == [overlap(5, 3, "app=web", "Deployment web", "Pod default/debug")]
+    assert summary(report, RULE) == [overlap(5, 3, "app=web", "ReplicaSet web", "Pod default/debug")]
     [finding] = findings(report)
     assert related(finding) == [("manifest.yaml", 12, 25, "Pod", "debug", "pods this selector also selects")]
     # The Pod labelled apart is not selected.
     assert summary(lint(stream(web, pod("debug", "{app: web-debug}")))) == []
+
+
+def test_a_deployment_adopts_no_bare_pods_or_job_pods(lint):
+    # Its ReplicaSets select pod-template-hash as well, which no other pod carries.
+    web = deployment("web", "{app: web}", "{app: web}")
+    assert summary(lint(stream(web, pod("debug", "{app: web}"), job("migrate", "{app: web}"))), RULE) == []
+
+
+def test_a_deployment_claims_the_replica_sets_of_other_deployments_and_bare_ones(lint):
+    report = lint(stream(deployment("web", "{app: web}", "{app: web, track: stable}"),
+                         workload("Deployment", "web-canary", "{app: web, track: canary}"),
+                         workload("ReplicaSet", "web-legacy", "{app: web, track: legacy}"),
+                         pod("debug", "{app: web}")))
+    assert summary(report, RULE) == [
+        overlap(5, 3, "app=web", "Deployment web", "Deployment default/web-canary, ReplicaSet default/web-legacy"),
+    ]
+    [finding] = findings(report)
+    assert related(finding) == [
+        ("manifest.yaml", 16, 16, "Deployment", "web-canary", "pods this selector also selects"),
+        ("manifest.yaml", 25, 16, "ReplicaSet", "web-legacy", "pods this selector also selects"),
+    ]
+
+
+def test_helm_hooks_are_not_counted(lint):
+    hook = pod("test-connection", "{app: web}", meta="{name: test-connection, labels: {app: web}, "
+                                                    "annotations: {helm.sh/hook: test}}")
+    web = workload("ReplicaSet", "web", "{app: web}", "{matchLabels: {app: web}}")
+    assert summary(lint(stream(web, hook)), RULE) == []
 
 
 def test_replica_set_and_replication_controller_selecting_a_bare_pod(lint):
@@ -121,17 +149,36 @@ def test_same_object_copied_in_two_alternative_files_counts_once(lint):
     assert summary(lint({"a/web.yaml": web, "b/web.yaml": web}), RULE) == []
 
 
+def test_files_defining_a_same_object_are_alternatives_and_not_related(lint):
+    # Both files define ConfigMap shared: variants of one another (one per cloud), never applied together.
+    aws = stream("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: shared}\ndata: {cloud: aws}",
+                 workload("ReplicaSet", "web-aws", "{app: web}"))
+    gcp = stream("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: shared}\ndata: {cloud: gcp}",
+                 workload("ReplicaSet", "web-gcp", "{app: web}"))
+    assert summary(lint({"aws/web.yaml": aws, "gcp/web.yaml": gcp}), RULE) == []
+    # Files that share no object are applied together: each ReplicaSet selects the other's pods.
+    report = lint({"aws/web.yaml": aws, "gcp/web.yaml": gcp.replace("{name: shared}", "{name: gcp}")})
+    assert summary(report, RULE) == [
+        overlap(10, 3, "app=web", "ReplicaSet web-aws", "ReplicaSet default/web-gcp"),
+        overlap(10, 3, "app=web", "ReplicaSet web-gcp", "ReplicaSet default/web-aws"),
+    ]
+    assert [(f.file, related(f)) for f in findings(report)] == [
+        ("aws/web.yaml", [("gcp/web.yaml", 12, 16, "ReplicaSet", "web-gcp", "pods this selector also selects")]),
+        ("gcp/web.yaml", [("aws/web.yaml", 12, 16, "ReplicaSet", "web-aws", "pods this selector also selects")]),
+    ]
+
+
 def test_same_name_in_another_kind_is_another_object(lint):
-    report = lint(stream(deployment("web", "{app: web}", "{app: web}"),
+    report = lint(stream(workload("ReplicaSet", "web", "{app: web}", "{matchLabels: {app: web}}"),
                          workload("StatefulSet", "web", "{app: web, role: db}", fields=("serviceName: web",))))
-    assert summary(report, RULE) == [overlap(5, 3, "app=web", "Deployment web", "StatefulSet default/web")]
+    assert summary(report, RULE) == [overlap(5, 3, "app=web", "ReplicaSet web", "StatefulSet default/web")]
 
 
 def test_more_than_three_others_are_counted(lint):
-    report = lint(stream(deployment("web", "{app: web}", "{app: web}"),
+    report = lint(stream(workload("ReplicaSet", "web", "{app: web}", "{matchLabels: {app: web}}"),
                          *(pod(f"p{number}", "{app: web}") for number in range(1, 6))))
     assert summary(report, RULE) == [
-        overlap(5, 3, "app=web", "Deployment web", "Pod default/p1, Pod default/p2, Pod default/p3 and 2 more"),
+        overlap(5, 3, "app=web", "ReplicaSet web", "Pod default/p1, Pod default/p2, Pod default/p3 and 2 more"),
     ]
     [finding] = findings(report)
     assert [r.object["name"] for r in finding.related] == ["p1", "p2", "p3"]
@@ -163,12 +210,26 @@ def test_pods_and_replica_sets_owned_by_a_controller_are_skipped(lint):
         spec: {containers: [{name: web, image: nginx}]}
         """)
     assert summary(lint(dump), RULE) == []
-    # Without a controller reference the Pod is unowned: controllers adopt it. Only the Deployment is
-    # reported; the owned ReplicaSet, whose selector selects the Pod too, is not.
-    orphan = dump.replace("uid: 9a3c, controller: true", "uid: 9a3c")
-    assert summary(lint(orphan), RULE) == [overlap(5, 3, "app=web", "Deployment web", "Pod shop/web-5d4f7c9b8-x2x7q")]
-    not_controller = dump.replace("uid: 9a3c, controller: true", "uid: 9a3c, controller: false")
-    assert [f[:3] for f in summary(lint(not_controller), RULE)] == [(RULE, 5, 3)]
+    # Without a controller reference an object is unowned: controllers adopt it. The Deployment claims the
+    # orphaned ReplicaSet; the ReplicaSet, now checked, selects only its Pod, which is still owned.
+    orphan_replica_set = dump.replace("uid: 1f0e, controller: true", "uid: 1f0e")
+    replica_set_claimed = overlap(5, 3, "app=web", "Deployment web", "ReplicaSet shop/web-5d4f7c9b8")
+    assert summary(lint(orphan_replica_set), RULE) == [replica_set_claimed]
+    not_controller = dump.replace("uid: 1f0e, controller: true", "uid: 1f0e, controller: false")
+    assert summary(lint(not_controller), RULE) == [replica_set_claimed]
+    # An orphaned Pod: the Deployment adopts no bare Pods, and the owned ReplicaSet, whose selector
+    # selects the Pod, is not checked...
+    orphan_pod = dump.replace("uid: 9a3c, controller: true", "uid: 9a3c")
+    assert summary(lint(orphan_pod), RULE) == []
+    # ...until it is unowned too: then it adopts the Pod.
+    orphans = orphan_pod.replace("uid: 1f0e, controller: true", "uid: 1f0e")
+    assert summary(lint(orphans), RULE) == [
+        replica_set_claimed,
+        overlap(18, 3, "app=web,pod-template-hash=5d4f7c9b8", "ReplicaSet web-5d4f7c9b8",
+                "Pod shop/web-5d4f7c9b8-x2x7q"),
+    ]
+    not_controller = orphans.replace("uid: 9a3c", "uid: 9a3c, controller: false")
+    assert summary(lint(not_controller), RULE) == summary(lint(orphans), RULE)
 
 
 JOBS = stream(job("migrate"), job("seed"))
@@ -198,8 +259,8 @@ def test_job_with_manual_selector_selecting_another_jobs_pods(lint):
 
 
 def test_controller_selecting_the_pods_of_a_job(lint):
-    report = lint(stream(deployment("db", "{app: db}", "{app: db}"), job("migrate")))
-    assert summary(report, RULE) == [overlap(5, 3, "app=db", "Deployment db", "Job default/migrate")]
+    report = lint(stream(workload("ReplicaSet", "db", "{app: db}", "{matchLabels: {app: db}}"), job("migrate")))
+    assert summary(report, RULE) == [overlap(5, 3, "app=db", "ReplicaSet db", "Job default/migrate")]
 
 
 #: A canary Deployment, its pods labelled track=canary, for a Deployment web selecting `{app: web}` and more.
@@ -285,9 +346,9 @@ def test_other_controller_in_another_file_or_in_context(lint):
 
 
 def test_objects_in_a_list(lint):
-    report = lint(list_of(deployment("web", "{app: shop}", "{app: shop, component: web}"),
+    report = lint(list_of(workload("ReplicaSet", "web", "{app: shop, component: web}", "{matchLabels: {app: shop}}"),
                           pod("debug", "{app: shop, component: debug}")))
-    assert summary(report, RULE) == [overlap(8, 7, "app=shop", "Deployment web", "Pod default/debug")]
+    assert summary(report, RULE) == [overlap(8, 7, "app=shop", "ReplicaSet web", "Pod default/debug")]
     [finding] = findings(report)
     assert finding.path == "/spec/selector"
     assert related(finding) == [("manifest.yaml", 14, 29, "Pod", "debug", "pods this selector also selects")]
@@ -341,19 +402,19 @@ def test_workload_kinds_and_operator_pods(lint):
     assert summary(lint(text), RULE) == []
     report = lint(text, workload_kinds=frozenset({"argoproj.io/Rollout"}))
     assert summary(report, RULE) == [overlap(5, 3, "app=web", "Rollout web", "Pod default/debug")]
-    report = lint(stream(deployment("prometheus", "{app: prometheus}", "{app: prometheus}"), PROMETHEUS),
+    report = lint(stream(workload("ReplicaSet", "prometheus", "{app: prometheus}"), PROMETHEUS),
                   operator_pods={"monitoring.coreos.com/Prometheus": {"app": "prometheus"}})
     assert summary(report, RULE) == [
-        overlap(5, 3, "app=prometheus", "Deployment prometheus", "Prometheus default/main")]
+        overlap(5, 3, "app=prometheus", "ReplicaSet prometheus", "Prometheus default/main")]
     [finding] = findings(report)
     assert related(finding) == [("manifest.yaml", 10, 1, "Prometheus", "main", "pods this selector also selects")]
 
 
 def test_pods_without_names_are_distinct_objects(lint):
     unnamed = pod("", "", meta="{generateName: debug-, labels: {app: web}}")
-    report = lint(stream(deployment("web", "{app: web}", "{app: web}"), unnamed, unnamed))
+    report = lint(stream(workload("ReplicaSet", "web", "{app: web}"), unnamed, unnamed))
     assert summary(report, RULE) == [
-        overlap(5, 3, "app=web", "Deployment web", "Pod default/(unnamed), Pod default/(unnamed)"),
+        overlap(5, 3, "app=web", "ReplicaSet web", "Pod default/(unnamed), Pod default/(unnamed)"),
     ]
 
 
@@ -364,3 +425,22 @@ def test_controllers_without_names_are_distinct_objects(lint):
     message = ("the selector app=web of Deployment (unnamed) also selects the pods of Deployment default/(unnamed)"
                + CONFLICT)
     assert summary(report, RULE) == [(RULE, 5, 3, message), (RULE, 14, 3, message)]
+
+
+def test_a_rollout_and_the_deployment_it_takes_its_template_from_are_one_workload(lint):
+    rollout = """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Rollout
+        metadata: {name: web}
+        spec:
+          selector: {matchLabels: {app: web}}
+          workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+          template:
+            metadata: {labels: {app: web}}
+            spec: {containers: [{name: web, image: nginx}]}
+    """
+    deployment_ = workload("Deployment", "web", "{app: web}", "{matchLabels: {app: web}}", fields=("replicas: 0",))
+    kinds = frozenset({"argoproj.io/Rollout"})
+    assert summary(lint(stream(rollout, deployment_), workload_kinds=kinds), RULE) == []
+    other = deployment_.replace("name: web}", "name: web-old}")
+    assert [f[:3] for f in summary(lint(stream(rollout, other), workload_kinds=kinds), RULE)] == [(RULE, 5, 3)]

@@ -338,13 +338,45 @@ def test_objects_split_across_files_and_given_as_context(lint):
     assert summary(report, RULE) == []
 
 
-def test_copies_of_one_workload_in_alternative_files_count_once(lint):
-    # overlays: one copy names the port, so the workload's pods may carry it
-    files = {"base.yaml": service() + deployment(port="web"), "overlay.yaml": deployment(port="http")}
+def located(report):
+    """(file, line, column, message) of the report's findings of this rule."""
+    return [(f.file, f.line, f.column, f.message) for f in report.findings if f.rule == RULE]
+
+
+@pytest.mark.parametrize("overlay_port", ["http", "www"])
+def test_templates_in_alternative_files_of_the_service_do_not_count(lint, overlay_port):
+    # overlay.yaml redefines base.yaml's Deployment web: the two are alternatives, never applied together, so the
+    # overlay's copy (naming the port or not) neither vouches for base.yaml's pods nor is described
+    files = {"base.yaml": service() + deployment(port="web"), "overlay.yaml": deployment(port=overlay_port)}
+    report = lint(files)
+    assert located(report) == [("base.yaml", *TARGET_AT, unserved("Deployment default/web names web (8080/TCP)"))]
+    [related] = report.findings[[f.rule for f in report.findings].index(RULE)].related
+    assert (related.file, related.line, related.column) == ("base.yaml", 18, 7)
+
+
+def test_each_alternative_file_is_checked_against_its_own_templates(lint):
+    # two variants of Service web, each with a Deployment of its own: neither variant's template counts for the
+    # other's Service (so neither is "1 of the 2")
+    files = {"base.yaml": service() + deployment(port="http"),
+             "canary.yaml": service() + deployment(port="web", name="web-canary")}
+    report = lint(files)
+    assert located(report) == [
+        ("canary.yaml", *TARGET_AT, unserved("Deployment default/web-canary names web (8080/TCP)"))]
+    [related] = report.findings[[f.rule for f in report.findings].index(RULE)].related
+    assert (related.file, related.line, related.column) == ("canary.yaml", 18, 7)
+
+
+def test_copies_of_one_workload_in_files_apart_from_the_service_count_once(lint):
+    # base.yaml and overlay.yaml are alternatives of each other, not of service.yaml: one copy names the port, so
+    # the workload's pods may carry it
+    files = {"service.yaml": service(), "base.yaml": deployment(port="web"), "overlay.yaml": deployment(port="http")}
     assert summary(lint(files), RULE) == []
-    # both copies lack it: one template, described once
-    files = {"base.yaml": service() + deployment(port="web"), "overlay.yaml": deployment(port="www")}
-    assert summary(lint(files), RULE) == [(RULE, *TARGET_AT, unserved("Deployment default/web names web (8080/TCP)"))]
+    # both copies lack it: one template, described once (by its first copy)
+    files = {"service.yaml": service(), "base.yaml": deployment(port="web"), "overlay.yaml": deployment(port="www")}
+    report = lint(files)
+    assert located(report) == [("service.yaml", *TARGET_AT, unserved("Deployment default/web names web (8080/TCP)"))]
+    [related] = report.findings[[f.rule for f in report.findings].index(RULE)].related
+    assert (related.file, related.line, related.column) == ("base.yaml", 10, 7)
 
 
 def test_pods_an_operator_creates_are_not_checked(lint):

@@ -813,3 +813,59 @@ def test_zone_anti_affinity_places_one_replica_per_zone_with_an_eligible_node(sc
         assert messages == [only(zones, replicas, f"required anti-affinity on {ZONE}, {zones} eligible {noun}")]
     else:
         assert messages == []
+
+
+REVIEWED_NODES = """
+apiVersion: kubecheck.io/v1
+kind: NodeInventory
+pools:
+  - {name: small, count: 2, labels: {zone: a}, allocatable: {cpu: "4", gpu.example.com/card: 1e200}}
+  - {name: tainted, count: 1, labels: {zone: b}, taints: [{key: team, value: ml, effect: NoSchedule}],
+     allocatable: {cpu: "4"}}
+"""
+
+
+@pytest.mark.parametrize("spec, reported", [
+    # mismatchLabelKeys spares the pod's own replicas: no per-node limit
+    ("affinity: {podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{labelSelector: "
+     "{matchLabels: {app: web}}, mismatchLabelKeys: [app], topologyKey: kubernetes.io/hostname}]}}", False),
+    ("affinity: {podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{labelSelector: "
+     "{matchLabels: {app: web}}, topologyKey: kubernetes.io/hostname}]}}", True),
+    # a pool that does not list kubernetes.io/os or arch may have any
+    ("nodeSelector: {kubernetes.io/os: linux, kubernetes.io/arch: arm64}", False),
+    # an extended resource stated too large to compare is not zero
+    ("containers: [{name: web, image: nginx, resources: {limits: {gpu.example.com/card: 1}}}]", False),
+    # odd types are the schema's to report
+    ("affinity: {podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{labelSelector: "
+     "{matchLabels: {app: web}}, namespaces: 1, topologyKey: kubernetes.io/hostname}]}}", False),
+    ("initContainers: 7", False),
+])
+def test_reviewed_cases(lint, spec, reported):
+    containers = "" if spec.startswith("containers") else "\n      containers: [{name: web, image: nginx}]"
+    manifest = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 4\n"
+                "  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n"
+                f"    spec:\n      {spec}{containers}\n")
+    report = lint({"web.yaml": manifest, "nodes.yaml": REVIEWED_NODES.lstrip("\n")}, nodes=("nodes.yaml",))
+    assert report.internal_errors == 0
+    assert bool(summary(report, RULE)) is reported
+
+
+def test_a_request_no_node_meets_is_blamed_before_a_taint(lint):
+    manifest = ("apiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n  containers:\n"
+                "    - {name: big, image: big, resources: {requests: {cpu: \"10\"}}}\n")
+    report = lint({"big.yaml": manifest, "nodes.yaml": REVIEWED_NODES.lstrip("\n")}, nodes=("nodes.yaml",))
+    assert [(f.line, f.column, f.message) for f in report.findings if f.rule == RULE] == [(
+        6, 54, "Pod big cannot be scheduled: 0/3 nodes are available: 1 node(s) had untolerated taint {team: ml}, "
+               "2 Insufficient cpu.")]
+
+
+def test_runtime_classes_add_their_node_selector_and_tolerations(lint):
+    runtime = ("apiVersion: node.k8s.io/v1\nkind: RuntimeClass\nmetadata: {name: ml}\nhandler: runc\n"
+               "scheduling: {nodeSelector: {zone: b}, tolerations: [{key: team, operator: Exists}]}\n")
+    pod = ("apiVersion: v1\nkind: Pod\nmetadata: {name: trainer}\nspec:\n  runtimeClassName: ml\n"
+           "  containers: [{name: t, image: t}]\n")
+    nodes = {"nodes.yaml": REVIEWED_NODES.lstrip("\n")}
+    assert summary(lint({"pod.yaml": pod, "rc.yaml": runtime, **nodes}, nodes=("nodes.yaml",)), RULE) == []
+    # without its RuntimeClass in the set, what it adds is not known: not judged
+    assert summary(lint({"pod.yaml": pod.replace("name: t, ", "name: t, nodeSelector: {zone: c}, "), **nodes},
+                        nodes=("nodes.yaml",)), RULE) == []
