@@ -7,15 +7,15 @@ target version's schema; then write back only the lines the migration changed. r
 comments, key order, quoting and flow style, but re-indents and re-spaces what it dumps, so
 kubecheck dumps the document twice, unchanged and migrated, and applies the difference between the
 two to the original lines (the document's other lines, and every other document, stay byte for
-byte). The patched text must parse to exactly the migrated data, else the whole document is
-written as ruamel.yaml dumps it; if even that fails, the object is left alone and the reason
-reported. A file that does not parse is never written; writes go through a temporary file and a
-rename, keeping the file's permissions.
+byte). The patched text must parse to exactly the migrated data, else the object is left alone
+and the reason reported. A migration that only renames the apiVersion (most of them) is written
+over the old value where it stands, in YAML or JSON alike.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import difflib
 import io
 import os
@@ -32,7 +32,8 @@ from kubecheck.collect import display_path
 from kubecheck.loader import load_text
 from kubecheck.migrations import Refusal, migrate
 from kubecheck.objects import objects_of
-from kubecheck.schemastore import SchemaStore, lifecycle_entry, minor
+from kubecheck.kinds import split_api_version
+from kubecheck.schemastore import SchemaStore, lifecycle_entry, minor, served_kinds
 
 
 @dataclass
@@ -77,31 +78,44 @@ def fix_file(path: Path, schemas: SchemaStore) -> FileFix | None:
     name = display_path(path)
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
     try:
-        text = raw[len(bom):].decode("utf-8")
+        written = raw[len(bom):].decode("utf-8")
     except UnicodeDecodeError:
         return None  # check reports it; UTF-16 files are not rewritten
+    crlf = "\r\n" in written and written.count("\r\n") == written.count("\n")  # Windows line ends, kept
+    text = written.replace("\r\n", "\n") if crlf else written
     source = load_text(name, text)
     objects = objects_of(source)
     wanted = [(obj, entry) for obj in objects if (entry := due(obj.api_version, obj.kind, schemas.version))]
     if not wanted:
         return None
-    result = FileFix(name, text, text)
+    result = FileFix(name, written, written)
     if source.problems:
         problem = source.problems[0]
-        result.outcomes.append(Outcome(problem.line + 1, problem.column + 1, f"not changed: the file does not parse "
-                                                                             f"({problem.message})", False))
+        result.outcomes.append(Outcome(problem.line + 1, problem.column + 1, f"the file does not parse ({problem.message})", False))
         return result
     segments = _segments(text)
     if segments is None or len(segments) != len(source.documents):
-        result.outcomes += [_outcome(obj, "not changed: kubecheck could not tell where its document starts and ends",
+        result.outcomes += [_outcome(obj, "kubecheck could not tell where its document starts and ends",
                                      False) for obj, _ in wanted]
         return result
-    by_document: dict[int, list] = {}
+    lines = text.splitlines(keepends=True)
+    structural: dict[int, list[_Plan]] = {}
     for obj, entry in wanted:
-        by_document.setdefault(obj.document.index, []).append((obj, entry))
-    for index, found in by_document.items():
-        segments[index] = _fix_document(segments[index], found, schemas, result.outcomes)
-    result.fixed = "".join(segments)
+        plan = _plan(obj, entry, schemas)
+        if isinstance(plan, Outcome):
+            result.outcomes.append(plan)
+        elif plan.renames_only and _rename(lines, plan):
+            result.outcomes.append(_outcome(obj, _changed(plan), True))
+        elif path.suffix == ".json":
+            result.outcomes.append(_outcome(obj, f"{_changed(plan)} changes fields besides the apiVersion, and "
+                                                 "kubecheck rewrites JSON manifests only for apiVersions", False))
+        else:
+            structural.setdefault(obj.document.index, []).append(plan)
+    segments = _segments("".join(lines))  # the renames keep every line where it was
+    for index, plans in structural.items():
+        segments[index] = _fix_document(segments[index], plans, result.outcomes)
+    result.fixed = "".join(segments).replace("\n", "\r\n") if crlf else "".join(segments)
+    result.outcomes.sort(key=lambda outcome: (outcome.line, outcome.column))
     return result
 
 
@@ -124,42 +138,55 @@ def _segments(text: str) -> list[str] | None:
     return [text[start:end] for start, end in zip(starts, starts[1:] + [len(text)])]
 
 
-def _fix_document(segment: str, found: list, schemas: SchemaStore, outcomes: list[Outcome]) -> str:
-    """The document's text with its due objects migrated (those that can be)."""
+def _fix_document(segment: str, plans: list[_Plan], outcomes: list[Outcome]) -> str:
+    """The document's text with the planned structural migrations made through ruamel.yaml, if
+    the change can be written to the lines it touches alone."""
     try:
         rt, data, identity = _round_trip(segment)
     except (RuamelError, ValueError, TypeError) as error:
-        outcomes += [_outcome(obj, f"not changed: ruamel.yaml cannot round-trip its document ({error})", False)
-                     for obj, _ in found]
+        outcomes += [_outcome(plan.obj, f"ruamel.yaml cannot round-trip its document ({error})", False)
+                     for plan in plans]
         return segment
     expected = _plain(segment)
-    changed = False
-    for obj, entry in found:
-        done, result = _migrate_one(obj, _navigate(data, obj.path_in_document), entry, schemas)
-        outcomes.append(done)
-        if done.fixed:
-            changed = True
-            # What the text must hold afterwards: the same migration, on the data as kubecheck reads it.
-            *parents, last = (0, *obj.path_in_document)
-            _navigate(expected, tuple(parents))[last] = result
-    if not changed:
-        return segment
-    migrated = _dump(rt, data)
-    patched = _patch(segment, identity, migrated)
+    done = []
+    for plan in plans:
+        notes = migrate(_navigate(data, plan.obj.path_in_document), plan.replacement)
+        done.append(_outcome(plan.obj, _changed(plan) + "".join(f"; {note}" for note in notes), True))
+        # What the text must hold afterwards: the same migration, on the data as kubecheck reads it.
+        *parents, last = (0, *plan.obj.path_in_document)
+        _navigate(expected, tuple(parents))[last] = plan.result
+    patched = _patch(segment, identity, _dump(rt, data))
     if patched is not None and _plain(patched) == expected:
+        outcomes += done
         return patched
-    whole = _leading_marker(segment) + migrated
-    if _plain(whole) == expected:
-        return whole
-    for outcome in outcomes[-len(found):]:
-        if outcome.fixed:
-            outcome.fixed, outcome.message = False, "not changed: the migrated document could not be written faithfully"
+    outcomes += [_outcome(plan.obj, f"{_changed(plan)} would reformat lines the migration does not change; "
+                                    "migrate it by hand", False) for plan in plans]
     return segment
+
+
+def _changed(plan: _Plan) -> str:
+    return f"{plan.obj.api_version} {plan.obj.kind} -> {plan.replacement}"
+
+
+def _rename(lines: list[str], plan: _Plan) -> bool:
+    """Write the new apiVersion over the old one where it stands (quoted or not); False if the
+    value is not written there plainly (an anchor, a multi-line scalar)."""
+    from kubecheck.positions import locate
+
+    line, column, _ = locate(plan.obj.position, ("apiVersion",), at="value")
+    text = lines[line]
+    for quote in ('"', "'", ""):
+        written = f"{quote}{plan.obj.api_version}{quote}"
+        end = column + len(written)
+        if text.startswith(written, column) and (quote or end == len(text) or not text[end].isalnum()):
+            lines[line] = f"{text[:column]}{quote}{plan.replacement}{quote}{text[end:]}"
+            return True
+    return False
 
 
 #: Indentation styles tried (mapping indent, sequence indent, dash offset): kubectl's, indented
 #: sequences, and four-space variants. The one whose unchanged dump is closest to the text wins.
-_STYLES = ((2, 2, 0), (2, 4, 2), (4, 4, 0), (4, 4, 2), (4, 6, 4))
+_STYLES = ((2, 2, 0), (2, 4, 2), (2, 4, 0), (4, 4, 0), (4, 4, 2), (4, 6, 4))
 
 
 def _round_trip(segment: str):
@@ -181,31 +208,59 @@ def _round_trip(segment: str):
     return best[1:]
 
 
-def _migrate_one(obj, target, entry: dict, schemas: SchemaStore) -> tuple[Outcome, dict | None]:
-    """Migrate one object's round-trip data in place, if its migration is possible and valid; the
-    outcome, and the migrated object as plain data (as kubecheck reads YAML) to check the text by."""
+@dataclass
+class _Plan:
+    """One object's migration, checked on the data as kubecheck reads it."""
+
+    obj: object
+    replacement: str
+    result: dict  # the migrated object, as plain data
+
+    @property
+    def renames_only(self) -> bool:
+        """Whether only the apiVersion changes (then the text is edited in place, any format)."""
+        return self.result == {**self.obj.data, "apiVersion": self.replacement}
+
+
+def _plan(obj, entry: dict, schemas: SchemaStore) -> _Plan | Outcome:
+    """The migration of one object, or why it cannot be made (an Outcome)."""
     old = f"{obj.api_version} {obj.kind}"
-    entry = _final(entry, obj.kind, schemas.version)
-    replacement = entry["replacement"]
-    if not replacement:
-        return _outcome(obj, f"not changed: {old} has no replacement that Kubernetes {schemas.version} serves",
-                        False), None
-    if minor(entry["replacement-available-in"]) > minor(schemas.version):
-        return _outcome(obj, f"not changed: {replacement} is not served before {entry['replacement-available-in']}",
-                        False), None
-    if not hasattr(target, "items"):
-        return _outcome(obj, "not changed: kubecheck could not find the object in its document", False), None
-    try:  # first on the data as kubecheck reads it: refusals and the schema check change nothing
-        plain = _plain_value(_migrated(obj.data, replacement))
+    replacement = _replacement(obj, entry, schemas.version)
+    if replacement is None:
+        return _outcome(obj, f"{old} has no replacement that Kubernetes {schemas.version} serves", False)
+    try:
+        result = _plain_value(_migrated(obj.data, replacement))
     except Refusal as refusal:
-        return _outcome(obj, f"not changed: {old} to {replacement}: {refusal}", False), None
+        return _outcome(obj, f"{old} to {replacement}: {refusal}", False)
     validator = schemas.validator(replacement, obj.kind)
-    errors = validator.errors(plain, obj.kind) if validator is not None else []
+    errors = validator.errors(result, obj.kind) if validator is not None else []
     if errors:
-        return _outcome(obj, f"not changed: as {replacement} it would not be valid ({errors[0].message}); "
-                             "change that by hand", False), None
-    notes = migrate(target, replacement)  # the same migration succeeds on the same data
-    return _outcome(obj, f"{old} -> {replacement}" + "".join(f"; {note}" for note in notes), True), plain
+        return _outcome(obj, f"as {replacement} it would not be valid ({errors[0].message}); change that by hand",
+                        False)
+    return _Plan(obj, replacement, result)
+
+
+def _replacement(obj, entry: dict, version: str) -> str | None:
+    """The apiVersion to migrate to: the lifecycle's replacement (followed while it was itself
+    removed) if `version` serves it, else the newest other version of the kind that `version`
+    serves and does not deprecate (flowcontrol v1beta2 went to v1, but 1.27 serves only v1beta3)."""
+    entry = _final(entry, obj.kind, version)
+    if entry["replacement"] and minor(entry["replacement-available-in"]) <= minor(version):
+        return entry["replacement"]
+    group = obj.group
+    served = [api_version for api_version, kind in served_kinds(version)
+              if kind == obj.kind and api_version != obj.api_version and split_api_version(api_version)[0] == group
+              and due(api_version, kind, version) is None]
+    return max(served, key=_maturity, default=None) if entry["replacement"] else None
+
+
+def _maturity(api_version: str) -> tuple:
+    """v1 > v1beta3 > v1beta1 > v1alpha1, as Kubernetes orders versions."""
+    match = re.match(r"v(\d+)(?:(alpha|beta)(\d+))?\Z", split_api_version(api_version)[1])
+    if not match:
+        return (0, 0, 0, 0)
+    major, stage, number = match.groups()
+    return (int(major), {"alpha": 0, "beta": 1, None: 2}[stage], int(number or 0), 0)
 
 
 def _final(entry: dict, kind: str, version: str) -> dict:
@@ -269,10 +324,6 @@ def _plain_value(data):
     return data
 
 
-def _leading_marker(segment: str) -> str:
-    return segment.splitlines(keepends=True)[0] if segment.startswith("---") else ""
-
-
 def _patch(original: str, identity: str, migrated: str) -> str | None:
     """Apply the change from `identity` to `migrated` (ruamel.yaml's dumps of one document before and
     after the migration) to `original`, the document as written; None when the lines the change
@@ -303,8 +354,10 @@ def _patch(original: str, identity: str, migrated: str) -> str | None:
 
 
 def write_atomically(path: Path, text: str, bom: bytes = b"") -> None:
-    """Replace the file's content in one step, keeping its permissions."""
-    folder = path.resolve().parent
+    """Replace the file's content in one step, keeping its permissions (through a symbolic link,
+    the file it points to)."""
+    path = path.resolve()
+    folder = path.parent
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".kubecheck", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
