@@ -186,7 +186,7 @@ def _rename(lines: list[str], plan: _Plan) -> bool:
 
 #: Indentation styles tried (mapping indent, sequence indent, dash offset): kubectl's, indented
 #: sequences, and four-space variants. The one whose unchanged dump is closest to the text wins.
-_STYLES = ((2, 2, 0), (2, 4, 2), (2, 4, 0), (4, 4, 0), (4, 4, 2), (4, 6, 4))
+_STYLES = ((2, 2, 0), (2, 4, 2), (2, 4, 0), (4, 4, 0), (4, 4, 2), (4, 6, 2), (4, 6, 4), (4, 8, 4))
 
 
 def _round_trip(segment: str):
@@ -327,24 +327,31 @@ def _plain_value(data):
 def _patch(original: str, identity: str, migrated: str) -> str | None:
     """Apply the change from `identity` to `migrated` (ruamel.yaml's dumps of one document before and
     after the migration) to `original`, the document as written; None when the lines the change
-    touches cannot be matched to original lines one for one."""
+    touches cannot be matched to original lines. A run of dumped lines that stands for a differently
+    laid-out run of original lines (a flow mapping written over two lines) is replaced only whole."""
     source, before, after = (text.splitlines(keepends=True) for text in (original, identity, migrated))
-    to_source = {}
+    spans: dict[int, tuple] = {}  # dumped line -> (first, end) of the original lines it stands for, and its run
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, source, autojunk=False).get_opcodes():
         if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
-            to_source.update({i1 + k: j1 + k for k in range(i2 - i1)})
+            spans.update({i1 + k: (j1 + k, j1 + k + 1, None) for k in range(i2 - i1)})
+        elif tag == "replace":
+            spans.update({k: (j1, j2, (i1, i2)) for k in range(i1, i2)})
     edits = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
         if i1 < i2:
-            if any(k not in to_source for k in range(i1, i2)) or to_source[i2 - 1] - to_source[i1] != i2 - i1 - 1:
-                return None
-            start, end = to_source[i1], to_source[i2 - 1] + 1
-        elif i1 in to_source:
-            start = end = to_source[i1]
-        elif i1 - 1 in to_source:
-            start = end = to_source[i1 - 1] + 1
+            covered = [spans.get(k) for k in range(i1, i2)]
+            if None in covered or any(run and not (i1 <= run[0] and run[1] <= i2) for _, _, run in covered):
+                return None  # a line kubecheck cannot place, or part of a run laid out otherwise
+            pieces = sorted({(first, last) for first, last, _ in covered})
+            if any(later[0] != earlier[1] for earlier, later in zip(pieces, pieces[1:])):
+                return None  # not one stretch of the original
+            start, end = pieces[0][0], pieces[-1][1]
+        elif i1 in spans:
+            start = end = spans[i1][0]
+        elif i1 - 1 in spans:
+            start = end = spans[i1 - 1][1]
         else:
             return None
         edits.append((start, end, after[j1:j2]))

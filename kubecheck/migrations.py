@@ -24,6 +24,7 @@ nominalConcurrencyShares.
 from __future__ import annotations
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.tokens import CommentToken
 
 
 class Refusal(Exception):
@@ -187,6 +188,10 @@ def _replace_fields(mapping: CommentedMap, old: tuple, new: str, value) -> None:
     _rename(mapping, present[0], new, value)
     for key in present[1:]:
         mapping.pop(key)
+    comment = mapping.ca.items.get(new)
+    holder, last = _end_of(mapping, new)
+    if comment is not None and (holder, last) != (mapping, new):
+        holder.ca.items[last] = mapping.ca.items.pop(new)  # the comment was about the value, now the last line
 
 
 def _rename(mapping: CommentedMap, old: str, new: str, value=None) -> None:
@@ -201,12 +206,39 @@ def _rename(mapping: CommentedMap, old: str, new: str, value=None) -> None:
 
 def _insert_before(mapping: CommentedMap, anchor: str, key: str, value) -> None:
     keys = list(mapping)
-    mapping.insert(keys.index(anchor) if anchor in keys else len(keys), key, value)
+    _insert(mapping, keys.index(anchor) if anchor in keys else len(keys), key, value)
 
 
 def _insert_after(mapping: CommentedMap, anchor: str, key: str, value) -> None:
     keys = list(mapping)
-    mapping.insert(keys.index(anchor) + 1 if anchor in keys else 0, key, value)
+    _insert(mapping, keys.index(anchor) + 1 if anchor in keys else 0, key, value)
+
+
+def _insert(mapping: CommentedMap, position: int, key: str, value) -> None:
+    """Insert `key` at `position`, keeping the full-line comments that were above the key now
+    after it above that key: ruamel.yaml stores them with the end of the value before."""
+    keys = list(mapping)
+    mapping.insert(position, key, value)
+    if 0 < position < len(keys):
+        before, slot = _end_of(mapping, keys[position - 1])
+        token = before.ca.items.get(slot, [None] * 4)[2] if hasattr(before, "ca") else None
+        own, _, lines = token.value.partition("\n") if token is not None else ("", "", "")
+        if lines.strip():
+            if own.strip():
+                token.value = own + "\n"
+            else:
+                before.ca.items[slot][2] = None
+            after, last = _end_of(mapping, key)
+            after.ca.items[last] = [None, None, CommentToken("\n" + lines, token.start_mark, None), None]
+
+
+def _end_of(mapping: CommentedMap, key: str) -> tuple:
+    """The mapping and key whose comment slot holds what follows `key`'s value in the text: the
+    last key of a block mapping value (recursively), else `key` itself."""
+    value = mapping[key]
+    if isinstance(value, CommentedMap) and value and not value.fa.flow_style():
+        return _end_of(value, next(reversed(value)))
+    return mapping, key
 
 
 def _copy(value):
