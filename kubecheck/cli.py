@@ -160,6 +160,56 @@ def check(paths, output_format, context, nodes, namespace, select, ignore, fail_
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--diff", is_flag=True, help="Show the changes as a unified diff and write nothing.")
+@click.option("--kubernetes-version", metavar="X.Y", help="Target Kubernetes version: what it deprecates or no "
+                                                         "longer serves is migrated (default: the newest bundled).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity of what remains after fixing that "
+                                                            "makes the exit status 1 (default: warning).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file (default: the nearest "
+                                                                              ".kubecheck.yaml or pyproject.toml).")
+def fix(paths, diff, kubernetes_version, fail_on, config_file):
+    """Migrate deprecated and removed apiVersions in place, keeping comments and formatting."""
+    from kubecheck.collect import PathError, PathPatterns, collect
+    from kubecheck.fix import fix_file, write_atomically
+    from kubecheck.run import check as run_check
+    from kubecheck.schemastore import SchemaStore, newest_version
+
+    paths = list(paths) or ["."]
+    try:
+        if kubernetes_version is not None:
+            kubernetes_version = parse_kubernetes_version(kubernetes_version, "--kubernetes-version")
+        settings = load_settings(config_file).with_options(kubernetes_version=kubernetes_version, fail_on=fail_on)
+        files = collect(paths, PathPatterns(settings.exclude, settings.root))
+    except (ConfigError, PathError) as error:
+        _fail(str(error))
+    schemas = SchemaStore(settings.kubernetes_version or newest_version())
+    fixed = refused = 0
+    for path in files:
+        result = fix_file(path, schemas)
+        if result is None:
+            continue
+        for outcome in result.outcomes:
+            verb = "fixed" if outcome.fixed else "could not fix"
+            click.echo(f"{result.path}:{outcome.line}:{outcome.column}: {verb}: {outcome.message}", err=diff)
+            fixed, refused = fixed + outcome.fixed, refused + (not outcome.fixed)
+        if result.changed:
+            if diff:
+                click.echo(result.diff(), nl=False)
+            else:
+                write_atomically(path, result.fixed, bom=b"\xef\xbb\xbf" if path.read_bytes()[:3] == b"\xef\xbb\xbf" else b"")
+    mode = "would fix" if diff else "fixed"
+    click.echo(f"{mode} {fixed} object{'s' if fixed != 1 else ''}; {refused} could not be fixed", err=True)
+    if diff:
+        _exit(1 if fixed or refused else 0)
+    report = run_check(paths, settings, _catalogue())
+    remaining = report.exit_status
+    if remaining:
+        click.echo(f"{sum(report.counts().values())} finding(s) remain; run `kubecheck check` to see them", err=True)
+    _exit(1 if refused or remaining else 0)
+
+
+@main.command()
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               help="Output format.")
 def rules(output_format):

@@ -39,6 +39,11 @@ def _string_map(value: object) -> dict[str, str]:
     return {k: v for k, v in value.items() if isinstance(v, str)}
 
 
+#: apiVersions whose workloads' spec.selector defaulted to the pod template's labels (apps/v1beta2
+#: and apps/v1 require it).
+_SELECTOR_DEFAULTED = frozenset({"extensions/v1beta1", "apps/v1beta1"})
+
+
 @dataclass(eq=False)
 class K8sObject:
     source: SourceFile
@@ -148,6 +153,8 @@ class K8sObject:
             if shape.selector_style == "map":  # a ReplicationController's defaults to its template's labels
                 template = self.pod_template
                 selector = Selector.from_map(data if data else template.labels if template else {})
+            elif data is None and self.api_version in _SELECTOR_DEFAULTED and self.pod_template is not None:
+                selector = Selector.from_map(self.pod_template.labels)  # as those versions defaulted it
             else:
                 selector = Selector.from_label_selector(data) if data is not None else None
         except SelectorError:
