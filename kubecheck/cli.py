@@ -112,8 +112,9 @@ def main():
 @click.option("--strict/--no-strict", default=None, help="Unknown fields are schema errors (default: strict).")
 @click.option("--schema-dir", "schema_dirs", multiple=True, metavar="DIR",
               help="Folder of extra JSON schemas ({kind}-{group}-{version}.json), repeatable.")
+@click.option("--statistics", is_flag=True, help="After the findings, count them per rule (text format).")
 def check(paths, output_format, context, nodes, namespace, select, ignore, fail_on, config_file, stdin_filename,
-          kubernetes_version, strict, schema_dirs):
+          kubernetes_version, strict, schema_dirs, statistics):
     """Lint files, directories (recursively: *.yaml, *.yml, *.json) or '-' for stdin."""
     import gc
 
@@ -156,6 +157,10 @@ def check(paths, output_format, context, nodes, namespace, select, ignore, fail_
     except OSError as error:
         _fail(f"{error.filename or ''}: {error.strerror or error}")
     catalogue.reporters[output_format](report, sys.stdout)
+    if statistics and output_format == "text" and report.findings:
+        from kubecheck.reporters.text import statistics as rule_counts
+
+        sys.stdout.write("\n" + rule_counts(report))
     _exit(report.exit_status)
 
 

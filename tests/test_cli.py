@@ -668,3 +668,17 @@ def test_kubernetes_version_strict_and_schema_dirs_from_options_and_config(proje
     write(".kubecheck.yaml", "kubernetes-version: '1.9'\n")
     bad = CliRunner().invoke(main, ["check", "d.yaml"])
     assert bad.exit_code == 2 and "kubernetes-version: Kubernetes 1.9 is not bundled" in bad.output
+
+
+# --- statistics ----------------------------------------------------------------------------
+
+
+def test_statistics_count_findings_per_rule_after_the_text_output(project):
+    write("a.yaml", ORPHAN_SERVICE)
+    write("b.yaml", ORPHAN_SERVICE.replace("name: web", "name: api"))
+    write("c.yaml", DUPLICATE_KEY)
+    result = kubecheck("check", "--statistics", "a.yaml", "b.yaml", "c.yaml")
+    tail = result.stdout.split("\n\n")[-1]
+    assert tail.splitlines() == ["2  orphan-service  (warning)", "1  duplicate-key  (error)"]
+    # only for people: machine formats are left as they are
+    assert json.loads(kubecheck("check", "--statistics", "--format", "json", "a.yaml").stdout)["findings"]

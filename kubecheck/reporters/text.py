@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 
 _WINDOW = 160  # characters of a long source line shown around the column
 _COLORS = {"error": "31", "warning": "33", "info": "36", "rule": "1", "dim": "2", "caret": "35"}
@@ -52,6 +53,14 @@ def render(report, stream) -> None:
     if report.findings:
         stream.write("\n")
     stream.write(_summary(report) + "\n")
+
+
+def statistics(report) -> str:
+    """How many findings each rule made, most first (`--statistics`), as ruff prints them."""
+    counts = Counter((finding.rule, finding.severity) for finding in report.findings)
+    width = max((len(str(count)) for count in counts.values()), default=1)
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return "".join(f"{count:>{width}}  {rule}  ({severity})\n" for (rule, severity), count in rows)
 
 
 def _summary(report) -> str:
