@@ -62,6 +62,30 @@ class _Group(click.Group):
             _fail(f"internal error: {type(error).__name__}: {error} (set KUBECHECK_DEBUG=1 for the traceback)")
 
 
+class _progress:
+    """`kubecheck: 120/1,823 files` on a terminal's stderr while a long run reads its files (at
+    most ten updates a second, none for runs under half a second), cleared before the findings."""
+
+    def __init__(self):
+        import time
+
+        self._clock = time.monotonic
+        self._next = self._clock() + 0.5
+        self._shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = self._clock()
+        if now >= self._next:
+            sys.stderr.write(f"\rkubecheck: {done:,}/{total:,} files")
+            sys.stderr.flush()
+            self._shown, self._next = True, now + 0.1
+
+    def clear(self) -> None:
+        if self._shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
 def _catalogue() -> Catalogue:
     try:
         return load_catalogue()
@@ -151,7 +175,10 @@ def check(paths, output_format, context, nodes, namespace, select, ignore, fail_
             nodes=tuple(nodes) if nodes else None,
         )
         check_rule_names(settings, set(catalogue.rules), catalogue.families)
-        report = run_check(paths, settings, catalogue, stdin_name=stdin_filename or "<stdin>")
+        progress = _progress() if output_format == "text" and sys.stderr.isatty() else None
+        report = run_check(paths, settings, catalogue, stdin_name=stdin_filename or "<stdin>", progress=progress)
+        if progress is not None:
+            progress.clear()
     except (ConfigError, PathError, InventoryError) as error:
         _fail(str(error))
     except OSError as error:

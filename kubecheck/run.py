@@ -18,6 +18,7 @@ import os
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 
 from kubecheck import suppression
@@ -147,14 +148,18 @@ def _inputs(plan: _Plan, stdin_name: str, stdin_bytes: bytes | None, skipped: li
 
 
 def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_name: str = "<stdin>",
-          stdin_bytes: bytes | None = None) -> Report:
-    """Check the files under `paths` (`-` for stdin, named `stdin_name`) with the enabled rules."""
+          stdin_bytes: bytes | None = None, progress: Callable[[int, int], None] | None = None) -> Report:
+    """Check the files under `paths` (`-` for stdin, named `stdin_name`) with the enabled rules;
+    `progress(done, total)` hears of each file read."""
     report = Report([], catalogue, settings)
     checked: list[tuple[SourceFile, list[K8sObject]]] = []
     everything: list[K8sObject] = []
     plan = _plan(paths, settings, stdin_name)
+    total = len(plan.targets) + len(plan.context) + plan.read_stdin
     with _no_cyclic_gc():
-        for name, raw, is_context, build in _inputs(plan, stdin_name, stdin_bytes, report.skipped):
+        for done, (name, raw, is_context, build) in enumerate(_inputs(plan, stdin_name, stdin_bytes, report.skipped)):
+            if progress is not None:
+                progress(done + 1, total)
             source = load_bytes(name, raw)
             if not _is_manifest(source):
                 if not is_context:

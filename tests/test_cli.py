@@ -682,3 +682,18 @@ def test_statistics_count_findings_per_rule_after_the_text_output(project):
     assert tail.splitlines() == ["2  orphan-service  (warning)", "1  duplicate-key  (error)"]
     # only for people: machine formats are left as they are
     assert json.loads(kubecheck("check", "--statistics", "--format", "json", "a.yaml").stdout)["findings"]
+
+
+def test_progress_is_told_of_every_file_read(project):
+    from kubecheck.config import Settings
+    from kubecheck.pluginmanager import load_catalogue
+    from kubecheck.run import check
+
+    write("a.yaml", ORPHAN_SERVICE)
+    write("b.yaml", DEPLOYMENT)
+    heard = []
+    check(["a.yaml"], Settings(context=("b.yaml",)), load_catalogue(),
+          progress=lambda done, total: heard.append((done, total)))
+    assert heard == [(1, 2), (2, 2)]
+    # not on a terminal (as here): no progress on stderr
+    assert kubecheck("check", "a.yaml").stderr == ""
