@@ -25,13 +25,14 @@ from pathlib import Path
 
 import yaml
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError as RuamelError
 
 from kubecheck.collect import display_path
 from kubecheck.loader import load_text
-from kubecheck.migrations import Refusal, migrate
+from kubecheck.migrations import Refusal, commented, migrate
 from kubecheck.objects import objects_of
+from kubecheck.positions import locate
 from kubecheck.kinds import split_api_version
 from kubecheck.schemastore import SchemaStore, lifecycle_entry, minor, served_kinds
 
@@ -171,8 +172,6 @@ def _changed(plan: _Plan) -> str:
 def _rename(lines: list[str], plan: _Plan) -> bool:
     """Write the new apiVersion over the old one where it stands (quoted or not); False if the
     value is not written there plainly (an anchor, a multi-line scalar)."""
-    from kubecheck.positions import locate
-
     line, column, _ = locate(plan.obj.position, ("apiVersion",), at="value")
     text = lines[line]
     for quote in ('"', "'", ""):
@@ -275,23 +274,12 @@ def _final(entry: dict, kind: str, version: str) -> dict:
 
 
 def _migrated(plain: dict, replacement: str) -> CommentedMap:
-    data = _commented(plain)
+    data = commented(plain)
     migrate(data, replacement)
     return data
 
 
-def _commented(value):
-    """Plain data as round-trip data, for migrations."""
-    if isinstance(value, dict):
-        return CommentedMap((key, _commented(item)) for key, item in value.items())
-    if isinstance(value, list):
-        return CommentedSeq(_commented(item) for item in value)
-    return value
-
-
 def _outcome(obj, message: str, fixed: bool) -> Outcome:
-    from kubecheck.positions import locate
-
     line, column, _ = locate(obj.position, ("apiVersion",), at="value")
     return Outcome(line + 1, column + 1, message, fixed)
 

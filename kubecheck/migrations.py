@@ -61,7 +61,7 @@ def _workload(data: CommentedMap, old: str) -> list[str]:
             raise Refusal("apps/v1 requires spec.selector, and the pod template has no labels to select")
         if not isinstance(spec.get("template", {}).get("metadata"), dict):
             raise Refusal("the pod template's metadata is not a mapping")
-        selector = CommentedMap([("matchLabels", _copy(labels))])
+        selector = CommentedMap([("matchLabels", commented(labels))])
         _insert_before(spec, "template", "selector", selector)
         notes.append("added spec.selector.matchLabels from the pod template's labels, as the old API defaulted it")
     if (old, data.get("kind")) in _ON_DELETE_BY_DEFAULT and spec.get("updateStrategy") is None:
@@ -241,14 +241,15 @@ def _end_of(mapping: CommentedMap, key: str) -> tuple:
     return mapping, key
 
 
-def _copy(value):
+def commented(value):
+    """A copy of (round-trip or plain) data as round-trip data, flow style kept, for migrations."""
     if isinstance(value, dict):
-        copied = CommentedMap((key, _copy(item)) for key, item in value.items())
+        copied = CommentedMap((key, commented(item)) for key, item in value.items())
         if getattr(value, "fa", None) is not None and value.fa.flow_style():
             copied.fa.set_flow_style()
         return copied
     if isinstance(value, list):
-        return CommentedSeq(_copy(item) for item in value)
+        return CommentedSeq(commented(item) for item in value)
     return value
 
 
@@ -266,7 +267,7 @@ def _webhooks(data: CommentedMap, old: str) -> list[str]:
             continue
         for key, value in _V1BETA1_WEBHOOK_DEFAULTS:
             if key not in webhook:
-                webhook[key] = _copy(value)
+                webhook[key] = commented(value)
                 written.add(key)
     return [f"wrote out the old defaults ({', '.join(sorted(written))}), which v1 changed or requires"] if written else []
 
@@ -304,9 +305,9 @@ def _custom_resource_definition(data: CommentedMap, old: str) -> list[str]:
         if not isinstance(version, dict):
             continue
         if "schema" not in version:
-            version["schema"] = CommentedMap([("openAPIV3Schema", _copy(schema))])
+            version["schema"] = CommentedMap([("openAPIV3Schema", commented(schema))])
         for key, value in shared.items():
-            version.setdefault(key, _copy(value))
+            version.setdefault(key, commented(value))
         for column in version.get("additionalPrinterColumns") or []:
             if isinstance(column, dict) and "JSONPath" in column:
                 _rename(column, "JSONPath", "jsonPath")

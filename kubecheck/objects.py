@@ -22,6 +22,15 @@ from kubecheck.selectors import Selector, SelectorError
 _MAX_LIST_NESTING = 32
 
 
+def dig(data: object, *path):
+    """The value at `path` (keys) inside nested mappings, or None where the path breaks."""
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
 def as_list(value: object) -> list:
     """The value if it is a list, else an empty one (wrong types are schema findings)."""
     return value if isinstance(value, list) else []

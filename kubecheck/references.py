@@ -21,7 +21,7 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from kubecheck.objects import K8sObject, PodTemplate, mappings
+from kubecheck.objects import K8sObject, PodTemplate, as_list, mappings
 from kubecheck.rule import Related, Violation
 
 #: Objects every namespace has: (kind, name).
@@ -81,8 +81,8 @@ def _claim_template_names(template: PodTemplate) -> set[str]:
 
 
 def _items(data: dict, field: str):
-    value = data.get(field)
-    return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
+    """(index, mapping) of the mappings of a list field, each at its index in the list."""
+    return [(index, item) for index, item in enumerate(as_list(data.get(field))) if isinstance(item, dict)]
 
 
 def _volume_references(volume: dict, at: tuple) -> list[Reference]:

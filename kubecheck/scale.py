@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 
 from kubecheck.objects import K8sObject, PodTemplate
+from kubecheck.scheduling import Unjudged, evaluate, node_index, pod_needs
 
 _UNCOUNTED = {("apps", "DaemonSet"), ("batch", "Job"), ("batch", "CronJob")}
 
@@ -50,8 +51,6 @@ def replicas(template: PodTemplate, index, nodes=None) -> Replicas | None:
 
 
 def _daemonset_pods(template: PodTemplate, inventory) -> Replicas | None:
-    from kubecheck.scheduling import Unjudged, evaluate, node_index, pod_needs
-
     nodes = node_index(inventory)
     try:
         fits = evaluate(pod_needs(template.spec, daemonset=True), nodes).fits

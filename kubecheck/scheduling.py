@@ -38,6 +38,7 @@ from functools import lru_cache
 
 from kubecheck.inventory import HOSTNAME, UNSCHEDULABLE_TAINT, Inventory, NodeShape, Taint
 from kubecheck.names import decimal_integer, parse_int64
+from kubecheck.objects import dig, mappings
 from kubecheck.quantity import milli, parse_quantity, whole
 
 #: Tolerations the DefaultTolerationSeconds admission plugin gives every pod.
@@ -213,6 +214,11 @@ class PodNeeds:
         return frozenset(names)
 
     @property
+    def blocking_effects(self) -> tuple[str, ...]:
+        """The taint effects that keep the pod off a node: the kubelet admits past NoSchedule."""
+        return ("NoExecute",) if self.kubelet_only else ("NoSchedule", "NoExecute")
+
+    @property
     def kubelet_only(self) -> bool:
         """A pod with nodeName skips the scheduler: the node's kubelet admits it or not."""
         return self.node_name is not None
@@ -244,7 +250,7 @@ def pod_needs(spec: dict, *, daemonset: bool = False, runtime_class: dict | None
 
 
 def _required_terms(spec: dict) -> list | None:
-    required = _dig(spec, "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution")
+    required = dig(spec, "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution")
     if required is None:
         return None
     terms = required.get("nodeSelectorTerms") if isinstance(required, dict) else None
@@ -269,25 +275,17 @@ def _requirement(data) -> tuple[str, str, tuple]:
     return data["key"], data.get("operator"), tuple(str(v) for v in values)
 
 
-def _dig(data, *path):
-    for key in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
-
-
 def pod_requests(spec: dict) -> dict[str, Fraction]:
     """The pod's effective requests, as the scheduler computes them (resourcehelper.PodRequests):
     the sum over containers, raised to what each init container needs while it runs (sidecars,
     `restartPolicy: Always`, keep running and add up), then pod-level requests where set, plus the
     pod's overhead. A container's request defaults to its limit, as the API server defaults it."""
     total: dict[str, Fraction] = defaultdict(Fraction)
-    for container in _containers(spec, "containers"):
+    for container in mappings(spec.get("containers")):
         _add(total, container_requests(container))
     sidecars: dict[str, Fraction] = defaultdict(Fraction)
     init_peak: dict[str, Fraction] = defaultdict(Fraction)
-    for container in _containers(spec, "initContainers"):
+    for container in mappings(spec.get("initContainers")):
         requests = container_requests(container)
         if container.get("restartPolicy") == "Always":
             _add(total, requests)
@@ -309,8 +307,8 @@ def _pod_level_requests(spec: dict, containers: dict) -> dict[str, Fraction]:
     """Pod-level requests (PodLevelResources), defaulted as the API server defaults them
     (defaultPodRequests): a resource with a pod-level limit and no pod-level request asks for what
     the containers ask for, or for the limit when no container asks for it."""
-    requests = _amounts(_dig(spec, "resources", "requests"), None)
-    limits = _amounts(_dig(spec, "resources", "limits"), None)
+    requests = _amounts(dig(spec, "resources", "requests"), None)
+    limits = _amounts(dig(spec, "resources", "limits"), None)
     if limits:
         for resource, amount in containers.items():
             if amount > 0:
@@ -323,11 +321,6 @@ def _pod_level_requests(spec: dict, containers: dict) -> dict[str, Fraction]:
 def container_requests(container: dict) -> dict[str, Fraction]:
     resources = container.get("resources") if isinstance(container.get("resources"), dict) else {}
     return _amounts(resources.get("requests"), resources.get("limits"))
-
-
-def _containers(spec: dict, field_name: str) -> list[dict]:
-    containers = spec.get(field_name) or []
-    return [c for c in containers if isinstance(c, dict)] if isinstance(containers, list) else []
 
 
 def _amounts(requests, limits) -> dict[str, Fraction]:
@@ -369,7 +362,7 @@ def evaluate(needs: PodNeeds, nodes: NodeIndex) -> Verdict:
         passed[NODE_NAME] = nodes.named.get(needs.node_name, 0) | nodes.anonymous
     elif not any(tolerates(t, Taint(UNSCHEDULABLE_TAINT, "", "NoSchedule")) for t in needs.tolerations):
         passed[UNSCHEDULABLE] = nodes.all & ~nodes.cordoned
-    blocking = ("NoExecute",) if needs.kubelet_only else ("NoSchedule", "NoExecute")
+    blocking = needs.blocking_effects
     untolerated = 0
     for taint, bits in nodes.taints.items():
         if taint.effect in blocking and not any(tolerates(t, taint) for t in needs.tolerations):
@@ -472,7 +465,7 @@ def reasons(failed: str, shape: NodeShape, needs: PodNeeds, nodes: NodeIndex, i:
     if failed == NODE_NAME:
         return ["node(s) didn't match the requested node name"]
     if failed == TAINTS:
-        blocking = ("NoExecute",) if needs.kubelet_only else ("NoSchedule", "NoExecute")
+        blocking = needs.blocking_effects
         taint = next(t for t in shape.taints
                      if t.effect in blocking and not any(tolerates(tol, t) for tol in needs.tolerations))
         return [f"node(s) had untolerated taint {{{taint.key}: {taint.value}}}"]

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from kubecheck.positions import locate
 from kubecheck.quantity import is_quantity
 
 _RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
@@ -622,8 +623,6 @@ def _format_problem(name: str, value: object) -> str:
 def first_error(schema: dict, instance: object, position: tuple | None, lines: list[str]) -> str | None:
     """The first error of one of kubecheck's own files (config, node inventory) against its
     standalone schema, as ":LINE:COLUMN: message" (just ": message" without positions); None if valid."""
-    from kubecheck.positions import locate
-
     errors = Validator(schema, lambda name: None, strict=True).errors(instance)
     if not errors:
         return None

@@ -5,7 +5,7 @@ from collections import Counter
 from itertools import islice
 
 from kubecheck.inventory import HOSTNAME, example_inventory
-from kubecheck.objects import as_list
+from kubecheck.objects import as_list, dig
 from kubecheck.rule import Related, Rule, Violation
 from kubecheck.scale import replicas
 from kubecheck.scheduling import (AFFINITY, FILTERS, NAMED, NODE_NAME, RESOURCES, TAINTS, UNSCHEDULABLE, Unjudged,
@@ -197,9 +197,8 @@ def _selects_own_pods(term: dict, template, namespace, spread: bool = False) -> 
 
 
 def _list(data, *path) -> list[dict]:
-    for key in path:
-        data = data.get(key) if isinstance(data, dict) else None
-    return [item if isinstance(item, dict) else {} for item in data] if isinstance(data, list) else []
+    """The items of the list at `path`, each in its place ({} for one that is no mapping)."""
+    return [item if isinstance(item, dict) else {} for item in as_list(dig(data, *path))]
 
 
 RULE = Rule(
