@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 import textwrap
 from pathlib import Path
 
@@ -10,6 +12,8 @@ import pytest
 PROJECT = Path(__file__).resolve().parents[1]
 #: ../shared next to the project: the corpus of real manifests. Users' clones do not have it.
 SHARED = PROJECT.parent / "shared"
+
+SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
 needs_shared = pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus is not present")
 
 
@@ -30,3 +34,21 @@ def crd(kind: str, schema: str = "{type: object}", *, group: str = "example.com"
     return (f"apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {{name: {plural}.{group}}}\n"
             f"spec:\n  group: {group}\n  scope: {scope}\n  names: {{kind: {kind}, plural: {plural}}}\n  versions:\n"
             f"{versions}")
+
+
+def render(catalogue, report, fmt: str) -> str:
+    """A report in output format `fmt`, as the command line would print it."""
+    stream = io.StringIO()
+    catalogue.reporters[fmt](report, stream)
+    return stream.getvalue()
+
+
+def sarif_of(catalogue, report) -> dict:
+    """The report as SARIF, validated against the official SARIF 2.1.0 schema."""
+    import jsonschema
+
+    log = json.loads(render(catalogue, report, "sarif"))
+    # The file declares draft-04; it uses no keyword whose meaning changed by draft-07.
+    jsonschema.Draft7Validator(SARIF_SCHEMA).validate(log)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
+    return log

@@ -10,14 +10,12 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ElementTree
-from pathlib import Path
 
 import jsonschema
 import pytest
+from support import SARIF_SCHEMA, render, sarif_of
 
 from kubecheck.rule import Rule
-
-SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
 
 # A Deployment whose selector does not select its template (selector-mismatch at 6:3, related
 # to the template labels at 11:7), a Service whose selector matches no template (orphan-service
@@ -79,12 +77,6 @@ spec:
 """
 
 
-def render(catalogue, report, fmt: str) -> str:
-    stream = io.StringIO()
-    catalogue.reporters[fmt](report, stream)
-    return stream.getvalue()
-
-
 @pytest.fixture(autouse=True)
 def plain_environment(monkeypatch):
     """Colour and format choices depend on the environment; start from a neutral one."""
@@ -107,14 +99,6 @@ def test_the_cross_object_report_has_the_findings_these_tests_expect(lint):
 
 
 # --- SARIF -------------------------------------------------------------------------------
-
-
-def sarif_of(catalogue, report) -> dict:
-    log = json.loads(render(catalogue, report, "sarif"))
-    # The file declares draft-04; it uses no keyword whose meaning changed by draft-07.
-    jsonschema.Draft7Validator(SARIF_SCHEMA).validate(log)
-    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(log)
-    return log
 
 
 def test_the_sarif_schema_rejects_what_it_should():

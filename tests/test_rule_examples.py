@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from support import PROJECT
+from support import PROJECT, sarif_of
 
 from kubecheck.pluginmanager import load_catalogue
 
@@ -14,6 +14,25 @@ BUILTIN = {rule.id: rule for rule in load_catalogue().rules.values() if rule.plu
 def test_failing_example_fires_exactly_this_rule(lint, rule):
     report = lint({"example.yaml": rule.fail_example}, **rule.example_settings)
     assert {finding.rule for finding in report.findings} == {rule.id}
+
+
+@pytest.mark.parametrize("rule", BUILTIN.values(), ids=list(BUILTIN))
+def test_failing_example_as_sarif_is_valid_with_the_rule_described(lint, catalogue, rule):
+    """Issue 7: every rule's findings upload to code scanning (valid SARIF 2.1.0, located, described)."""
+    report = lint({"example.yaml": rule.fail_example}, **rule.example_settings)
+    run = sarif_of(catalogue, report)["runs"][0]
+    descriptors = run["tool"]["driver"]["rules"]
+    assert [(result["ruleId"], descriptors[result["ruleIndex"]]["id"]) for result in run["results"]] == \
+        [(rule.id, rule.id)] * len(report.findings)
+    for result, finding in zip(run["results"], report.findings):
+        (location,) = result["locations"]
+        region = location["physicalLocation"]["region"]
+        assert (location["physicalLocation"]["artifactLocation"]["uri"], region["startLine"], region["startColumn"]) == \
+            (finding.file, finding.line, finding.column)
+        assert len(result.get("relatedLocations", [])) == len(finding.related)
+    descriptor = descriptors[run["results"][0]["ruleIndex"]]
+    assert descriptor["shortDescription"]["text"] == rule.summary
+    assert rule.rationale[:40] in descriptor["help"]["text"]
 
 
 @pytest.mark.parametrize("rule", BUILTIN.values(), ids=list(BUILTIN))
