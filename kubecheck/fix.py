@@ -75,8 +75,12 @@ def due(api_version: str, kind: str, version: str) -> dict | None:
 
 def fix_file(path: Path, schemas: SchemaStore) -> FileFix | None:
     """The fix of one file, or None when nothing in it is due (or it is not a manifest)."""
-    raw = path.read_bytes()
-    name = display_path(path)
+    return fix_bytes(display_path(path), path.read_bytes(), schemas)
+
+
+def fix_bytes(name: str, raw: bytes, schemas: SchemaStore) -> FileFix | None:
+    """The fix of a file's bytes (an editor's buffer, for the language server); JSON if `name`
+    ends with `.json`."""
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
     try:
         written = raw[len(bom):].decode("utf-8")
@@ -107,7 +111,7 @@ def fix_file(path: Path, schemas: SchemaStore) -> FileFix | None:
             result.outcomes.append(plan)
         elif plan.renames_only and _rename(lines, plan):
             result.outcomes.append(_outcome(obj, _changed(plan), True))
-        elif path.suffix == ".json":
+        elif name.endswith(".json"):
             result.outcomes.append(_outcome(obj, f"{_changed(plan)} changes fields besides the apiVersion, and "
                                                  "kubecheck rewrites JSON manifests only for apiVersions", False))
         else:

@@ -160,37 +160,57 @@ def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_n
         for done, (name, raw, is_context, build) in enumerate(_inputs(plan, stdin_name, stdin_bytes, report.skipped)):
             if progress is not None:
                 progress(done + 1, total)
-            source = load_bytes(name, raw)
-            if not _is_manifest(source):
+            source, objects = load(name, raw, settings, is_context=is_context, build=build)
+            if objects is None:
                 if not is_context:
                     report.skipped.append(name)
                 continue
-            objects = objects_of(source, is_context=is_context, workload_kinds=settings.workload_kinds,
-                                 build=build)
             everything.extend(objects)
             if not is_context:
                 checked.append((source, objects))
         index = ObjectIndex(everything, settings.namespace, settings.operator_pods, plan.kustomize.generated)
-        crds = [obj for obj in everything if (obj.group, obj.kind) == ("apiextensions.k8s.io", "CustomResourceDefinition")]
-        schemas = SchemaStore(settings.kubernetes_version or newest_version(), settings.strict, crds,
-                              settings.schema_dirs)
-        engine = Engine(enabled_rules(catalogue, settings), settings.severity,
-                        RuleContext(index, settings, schemas, catalogue.rules, load_inventory(settings.nodes)))
-        families = {rule.id: rule.family for rule in catalogue.rules.values()}
-        ignores_for = _per_file_ignores(settings)
-        for source, objects in checked:
-            raw = engine.check_file(source, objects, ignores_for(source.path))
-            suppressions = suppression.suppressions_of(source, objects)
-            kept = suppression.apply(raw, suppressions, families)
-            if suppressions:
-                kept += engine.check_suppressions(source, suppressions)
-            report.findings.extend(item.finding for item in kept)
-            report.sources[source.path] = source
-            report.objects += len(objects)
+        judge(report, checked, index, schema_store(settings, everything), load_inventory(settings.nodes))
     report.files = len(checked) + len(report.skipped)
+    return report
+
+
+def load(name: str, raw: bytes, settings: Settings, *, is_context: bool, build=None):
+    """(source, objects) of one file; objects is None when the file is not a manifest."""
+    source = load_bytes(name, raw)
+    if not _is_manifest(source):
+        return source, None
+    return source, objects_of(source, is_context=is_context, workload_kinds=settings.workload_kinds, build=build)
+
+
+def schema_store(settings: Settings, everything: list[K8sObject]) -> SchemaStore:
+    """The schemas of a run: the target version's, the CRDs among the objects, the schema folders."""
+    crds = [obj for obj in everything if (obj.group, obj.kind) == ("apiextensions.k8s.io", "CustomResourceDefinition")]
+    return SchemaStore(settings.kubernetes_version or newest_version(), settings.strict, crds, settings.schema_dirs)
+
+
+def judge(report: Report, checked: list[tuple[SourceFile, list[K8sObject]]], index: ObjectIndex,
+          schemas: SchemaStore, inventory) -> None:
+    """Steps 4 to 6: the findings on the checked files, suppressions applied, sorted, into `report`.
+
+    `index` holds every object, checked and context alike; the language server
+    (`kubecheck.workspace`) calls this with the objects it keeps between checks.
+    """
+    settings, catalogue = report.settings, report.catalogue
+    engine = Engine(enabled_rules(catalogue, settings), settings.severity,
+                    RuleContext(index, settings, schemas, catalogue.rules, inventory))
+    families = {rule.id: rule.family for rule in catalogue.rules.values()}
+    ignores_for = _per_file_ignores(settings)
+    for source, objects in checked:
+        raw = engine.check_file(source, objects, ignores_for(source.path))
+        suppressions = suppression.suppressions_of(source, objects)
+        kept = suppression.apply(raw, suppressions, families)
+        if suppressions:
+            kept += engine.check_suppressions(source, suppressions)
+        report.findings.extend(item.finding for item in kept)
+        report.sources[source.path] = source
+        report.objects += len(objects)
     report.internal_errors = engine.internal_errors
     report.findings.sort(key=Finding.sort_key)
-    return report
 
 
 def _per_file_ignores(settings: Settings):
