@@ -281,3 +281,11 @@ def explain(rule_id):
         click.echo(f"The examples are checked with {options}.\n")
     click.echo("Failing example:\n\n" + textwrap.indent(rule.fail_example, "    "))
     click.echo("Passing example:\n\n" + textwrap.indent(rule.pass_example, "    "), nl=False)
+
+
+@main.command()
+def lsp():
+    """Run the Language Server on stdio, for editors (diagnostics, hover, quick fixes)."""
+    from kubecheck.lsp import build_server
+
+    build_server(_catalogue()).start_io()

@@ -15,6 +15,8 @@ their object, and the engine calls `locate`.
 
 from __future__ import annotations
 
+import re
+
 NodePosition = tuple  # (line, column, children)
 
 
@@ -58,3 +60,47 @@ def subtree(node: NodePosition, path: tuple) -> NodePosition | None:
         else:
             return None
     return line, column, children
+
+
+def token_end(line: str, column: int) -> int:
+    """Where the YAML token that starts at `column` of `line` ends on that line (exclusive), so
+    an editor can underline the whole key or value a finding is about.
+
+    A quoted scalar ends at its closing quote, a flow collection at its closing bracket, a
+    comment at the end of the line, a plain key or scalar before `: `, ` #` (and, inside a flow
+    collection, before `,`, `]` or `}`). A token that goes on to the next line ends with this one.
+    """
+    rest_end = len(line.rstrip())
+    if column >= rest_end:
+        return column
+    first = line[column]
+    if first in "\"'":
+        index = column + 1
+        while index < len(line):
+            char = line[index]
+            if first == '"' and char == "\\":
+                index += 2
+                continue
+            if char == first:
+                if first == "'" and line[index + 1:index + 2] == "'":
+                    index += 2
+                    continue
+                return index + 1
+            index += 1
+        return rest_end
+    if first in "[{":
+        depth = 0
+        for index in range(column, rest_end):
+            depth += (line[index] in "[{") - (line[index] in "]}")
+            if depth == 0:
+                return index + 1
+        return rest_end
+    if first == "#":
+        return rest_end
+    in_flow = sum(line[:column].count(c) for c in "[{") > sum(line[:column].count(c) for c in "]}")
+    end = _PLAIN_END_IN_FLOW.search(line, column + 1) if in_flow else _PLAIN_END.search(line, column + 1)
+    return max(len(line[:end.start()].rstrip()) if end else rest_end, column + 1)
+
+
+_PLAIN_END = re.compile(r":(?=\s|$)|\s#")
+_PLAIN_END_IN_FLOW = re.compile(r":(?=[\s,\]}]|$)|\s#|[,\]}]")

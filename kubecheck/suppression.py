@@ -161,3 +161,51 @@ def apply(raw: list[RawFinding], suppressions: list[Suppression], families: dict
         if not covering:
             kept.append(item)
     return kept
+
+
+def line_suppression_edit(source: SourceFile, line: int, rule: str) -> tuple[int, int, str] | None:
+    """How to suppress `rule` on `line` (0-based), for an editor's code action: replace columns
+    `start` to `end` of that line with `text`. An existing `ignore[...]` comment gets the rule
+    added; otherwise a comment is appended. None when the line ends inside a quoted or plain
+    scalar that goes on to the next line, where a `#` would be text, not a comment.
+    """
+    if line >= len(source.lines):
+        return None
+    text = source.lines[line]
+    match = _DIRECTIVE.search(text) if "kubecheck:" in text else None
+    if match and match.group("rules") is not None:
+        listed = match.group("rules").strip()
+        return match.end("rules"), match.end("rules"), ("," if listed else "") + rule
+    end = len(text.rstrip())
+    if _scalar_goes_on(source.text, line):
+        return None
+    return end, len(text), f"  # kubecheck: ignore[{rule}]"
+
+
+def document_suppression_line(source: SourceFile, document: int | None) -> int | None:
+    """The line (0-based) before which a comment `# kubecheck: ignore[...]` suppresses for the
+    whole document: its first key's; None for a document that is not a mapping."""
+    if document is None or document >= len(source.documents):
+        return None
+    found = source.documents[document]
+    return found.position[0] if isinstance(found.data, dict) else None
+
+
+def _scalar_goes_on(text: str, line: int) -> bool:
+    """Whether `line` ends inside a scalar: a plain or quoted one that goes on to the next line,
+    or the text of a block scalar (`|`, `>`; its header line may take a comment)."""
+    try:
+        for token in yaml.scan(text, Loader=yaml.CSafeLoader):
+            start, end = token.start_mark.line, token.end_mark.line
+            if start > line:
+                return False
+            if not isinstance(token, yaml.ScalarToken):
+                continue
+            if token.style in ("|", ">"):
+                if start < line and (line < end or (line == end and token.end_mark.column > 0)):
+                    return True
+            elif end > line:
+                return True
+    except yaml.YAMLError:
+        pass
+    return False
