@@ -620,6 +620,21 @@ def test_executable_reads_stdin(project):
 
 
 @needs_executable
+def test_a_reader_that_stops_early_gets_no_error(project):
+    # `kubecheck check --format json | head`: the closed pipe ends kubecheck quietly.
+    services = "---\n".join(textwrap.dedent(ORPHAN_SERVICE)[1:].replace("name: web", f"name: web{n}")
+                            for n in range(400))
+    process = subprocess.Popen([str(KUBECHECK), "check", "--format", "json", "-"], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=project)
+    process.stdin.write(services.encode())
+    process.stdin.close()
+    assert process.stdout.read(1) == b"{"
+    process.stdout.close()
+    assert (process.wait(timeout=60), process.stderr.read()) == (1, b"")
+    process.stderr.close()
+
+
+@needs_executable
 def test_executable_usage_error(project):
     result = run_executable("check", "nope.yaml", cwd=project)
     assert (result.returncode, result.stdout, result.stderr) == (2, "", "kubecheck: error: nope.yaml: no such file "
