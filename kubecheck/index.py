@@ -21,7 +21,6 @@ import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from kubecheck.crd import may_create_pods
 from kubecheck.kinds import CLUSTER_SCOPED, current_group, is_custom_group, never_runs_pods, split_api_version
 from kubecheck.objects import K8sObject, PodTemplate
 from kubecheck.rule import Related
@@ -40,7 +39,7 @@ class ObjectIndex:
         self._derived: dict = {}
         crds = [obj for obj in objects if (obj.group, obj.kind) == _CRD]
         cluster_scoped = set(CLUSTER_SCOPED) | _cluster_scoped_custom_kinds(crds)
-        pod_free = {key for key, crd in _custom_kinds(crds).items() if not may_create_pods(crd.data)}
+        pod_free = {key for key, crd in _custom_kinds(crds).items() if not crd.defines_kind_with_pods}
         operator_pods = operator_pods or {}
         self.by_identity: dict[tuple, list[K8sObject]] = defaultdict(list)
         self._kinds: Counter = Counter()  # (namespace, group, kind) -> how many objects

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from kubecheck.crd import may_create_pods
 from kubecheck.kinds import CUSTOM_WORKLOAD, WORKLOADS, WorkloadShape, current_group, split_api_version
 from kubecheck.loader import Document, Problem, SourceFile
 from kubecheck.positions import subtree
@@ -72,17 +73,17 @@ class K8sObject:
     def group(self) -> str:
         return current_group(split_api_version(self.api_version)[0], self.kind)
 
-    @property
+    @cached_property
     def metadata(self) -> dict:
         metadata = self.data.get("metadata")
         return metadata if isinstance(metadata, dict) else {}
 
-    @property
+    @cached_property
     def name(self) -> str | None:
         name = self.metadata.get("name")
         return name if isinstance(name, str) and name else None
 
-    @property
+    @cached_property
     def declared_namespace(self) -> str | None:
         """The namespace the object says it is in (or kustomize puts it in), if any."""
         if self.build_namespace is not None:
@@ -133,6 +134,12 @@ class K8sObject:
         if shape is None and f"{self.group}/{self.kind}" in self.workload_kinds:
             shape = CUSTOM_WORKLOAD
         return shape
+
+    @cached_property
+    def defines_kind_with_pods(self) -> bool:
+        """For a CRD: whether its custom resources' operator may create pods (`kubecheck.crd`).
+        Kept with the object because the language server indexes the same CRDs on every check."""
+        return may_create_pods(self.data)
 
     @cached_property
     def pod_template(self) -> PodTemplate | None:
