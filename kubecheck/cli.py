@@ -140,8 +140,10 @@ def main():
 @click.option("--schema-dir", "schema_dirs", multiple=True, metavar="DIR",
               help="Folder of extra JSON schemas ({kind}-{group}-{version}.json), repeatable.")
 @click.option("--statistics", is_flag=True, help="After the findings, count them per rule (text format).")
+@click.option("--force-exclude", is_flag=True, help="Skip files named explicitly where a directory walk would: hidden "
+                                                    "ones and Helm chart templates (for pre-commit hooks).")
 def check(paths, output_format, context, nodes, namespace, select, ignore, fail_on, config_file, stdin_filename,
-          kubernetes_version, strict, schema_dirs, statistics):
+          kubernetes_version, strict, schema_dirs, statistics, force_exclude):
     """Lint files, directories (recursively: *.yaml, *.yml, *.json) or '-' for stdin."""
     import gc
 
@@ -176,6 +178,7 @@ def check(paths, output_format, context, nodes, namespace, select, ignore, fail_
             fail_on=fail_on,
             context=settings.context + tuple(context) if context else None,
             nodes=tuple(nodes) if nodes else None,
+            force_exclude=force_exclude or None,
         )
         check_rule_names(settings, set(catalogue.rules), catalogue.families)
         progress = _progress() if output_format == "text" and sys.stderr.isatty() else None

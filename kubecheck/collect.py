@@ -4,7 +4,8 @@ Directories are walked recursively for `*.yaml`, `*.yml` and `*.json`, in sorted
 walk skips hidden files and directories (`.git`, `.github`, `.kubecheck.yaml`, ...), broken
 links, and the `templates/` folder of Helm charts (a folder with `Chart.yaml`), whose files are
 Go templates rather than manifests; a file named explicitly is always read. Patterns in `exclude` (gitignore syntax, relative to the
-config file's folder) skip files and folders everywhere, explicit paths included.
+config file's folder) skip files and folders everywhere, explicit paths included; with
+`--force-exclude` so do the walk's own rules.
 """
 
 from __future__ import annotations
@@ -53,21 +54,42 @@ def file_identity(path: Path) -> tuple[int, int]:
     return status.st_dev, status.st_ino
 
 
-def collect(paths: list[str] | tuple[str, ...], exclude: PathPatterns) -> list[Path]:
-    """Every manifest file under `paths`, each once, in a stable order."""
+def collect(paths: list[str] | tuple[str, ...], exclude: PathPatterns, force_exclude: bool = False) -> list[Path]:
+    """Every manifest file under `paths`, each once, in a stable order.
+
+    With `force_exclude`, files named explicitly are skipped where a walk would skip them (the
+    pre-commit hook names every staged file, Helm templates included).
+    """
     seen: set[tuple[int, int]] = set()
     files: list[Path] = []
     for given in paths:
         path = Path(given)
         if not path.exists():
             raise PathError(f"{given}: no such file or directory")
-        candidates = _walk(path, exclude) if path.is_dir() else ([path] if not exclude.matches(path) else [])
+        if path.is_dir():
+            candidates = _walk(path, exclude)
+        else:
+            skipped = exclude.matches(path) or (force_exclude and walk_skips(path))
+            candidates = [] if skipped else [path]
         for candidate in candidates:
             key = file_identity(candidate)
             if key not in seen:
                 seen.add(key)
                 files.append(candidate)
     return files
+
+
+def walk_skips(path: Path) -> bool:
+    """Whether a walk from the working directory (or from the file's folder, for a file outside
+    it) skips this file: it or a folder on the way is hidden, or it is in a Helm chart's
+    `templates/` folder."""
+    absolute = Path(os.path.abspath(path))
+    relative = os.path.relpath(absolute, os.getcwd())
+    parts = Path(relative).parts if not relative.startswith("..") else (absolute.name,)
+    if any(part.startswith(".") for part in parts):
+        return True
+    return any(folder.name == "templates" and (folder.parent / "Chart.yaml").is_file()
+               for folder in absolute.parents)
 
 
 def _walk(top: Path, exclude: PathPatterns) -> list[Path]:

@@ -34,6 +34,7 @@ class Settings:
     fail_on: str = "warning"
     severity: dict = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
+    force_exclude: bool = False  # skip named files where a walk would (`--force-exclude`)
     per_file_ignores: dict = field(default_factory=dict)  # pattern -> tuple of rules
     workload_kinds: frozenset = frozenset()
     operator_pods: dict = field(default_factory=dict)  # "GROUP/KIND" -> labels of the pods its operator creates

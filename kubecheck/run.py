@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -94,12 +95,19 @@ def _no_cyclic_gc():
 
 
 def _is_manifest(source: SourceFile) -> bool:
-    """Whether a file is a manifest: some document names a `kind` (or the file does not parse).
+    """Whether a file is a manifest: some document names a `kind`, or the file does not parse
+    and has a line that starts with a `kind` key.
 
-    Other YAML (Helm charts and values, CI workflows, compose files) has no `kind` anywhere.
+    Other YAML (Helm charts and values, CI workflows, compose files) has no `kind` anywhere, and
+    other JSON that is not YAML (`tsconfig.json` with comments) has no `kind` key either.
     """
-    return any(problem.rule == "yaml-syntax" for problem in source.problems) or any(
-        isinstance(d.data, dict) and "kind" in d.data for d in source.documents)
+    if any(isinstance(d.data, dict) and "kind" in d.data for d in source.documents):
+        return True
+    return any(problem.rule == "yaml-syntax" for problem in source.problems) and \
+        _KIND_KEY.search(source.text) is not None
+
+
+_KIND_KEY = re.compile(r"""^[\s{\[,-]*["']?kind["']?\s*:""", re.MULTILINE)
 
 
 @dataclass
@@ -110,23 +118,31 @@ class _Plan:
     read_stdin: bool
     context: list[Path]
     kustomize: KustomizeLayout
+    not_objects: set[str]  # absolute paths of files that are read but hold no objects to check
 
 
 def _plan(paths: list[str], settings: Settings, stdin_name: str) -> _Plan:
     exclude = PathPatterns(settings.exclude, settings.root)
-    targets = collect([p for p in paths if p != STDIN], exclude)
+    targets = collect([p for p in paths if p != STDIN], exclude, settings.force_exclude)
     read_stdin = STDIN in paths and not exclude.matches(Path(stdin_name))
     stdin_path = [Path(stdin_name)] if read_stdin and Path(stdin_name).is_file() else []
     checked = {file_identity(path) for path in targets + stdin_path}  # stdin stands for that file
     context = [path for path in collect(settings.context, exclude) if file_identity(path) not in checked]
-    return _Plan(targets, read_stdin, context, kustomize_layout(targets + stdin_path + context))
+    kustomize = kustomize_layout(targets + stdin_path + context)
+    return _Plan(targets, read_stdin, context, kustomize, not_objects(settings, kustomize))
+
+
+def not_objects(settings: Settings, kustomize: KustomizeLayout) -> set[str]:
+    """Files that hold no objects to check: kustomize's own (`kubecheck.kustomize`) and the node
+    inventory (`kubecheck.inventory`, whose NodeInventory is no Kubernetes kind)."""
+    return set(kustomize.not_objects) | {os.path.abspath(path) for path in settings.nodes}
 
 
 def _inputs(plan: _Plan, stdin_name: str, stdin_bytes: bytes | None, skipped: list[str]):
     """(reported name, bytes, is_context, what kustomize does to its objects) of every file to
     read, checked files first, read lazily.
 
-    Kustomize's own files (`kubecheck.kustomize`) are not read; checked ones go to `skipped`.
+    Files that hold no objects (`not_objects`) are not read; checked ones go to `skipped`.
     """
     kustomize = plan.kustomize
 
@@ -135,7 +151,7 @@ def _inputs(plan: _Plan, stdin_name: str, stdin_bytes: bytes | None, skipped: li
         return display_path(path), path.read_bytes(), is_context, kustomize.build_of(absolute)
 
     for path in plan.targets:
-        if os.path.abspath(path) in kustomize.not_objects:
+        if os.path.abspath(path) in plan.not_objects:
             skipped.append(display_path(path))
         else:
             yield read(path, False)
@@ -143,7 +159,7 @@ def _inputs(plan: _Plan, stdin_name: str, stdin_bytes: bytes | None, skipped: li
         raw = stdin_bytes if stdin_bytes is not None else sys.stdin.buffer.read()
         yield stdin_name, raw, False, kustomize.build_of(stdin_name)
     for path in plan.context:
-        if os.path.abspath(path) not in kustomize.not_objects:
+        if os.path.abspath(path) not in plan.not_objects:
             yield read(path, True)
 
 

@@ -24,7 +24,7 @@ from kubecheck.inventory import InventoryError, load_inventory
 from kubecheck.kustomize import NAMES as KUSTOMIZATION_NAMES
 from kubecheck.kustomize import KustomizeLayout, kustomize_layout
 from kubecheck.pluginmanager import Catalogue
-from kubecheck.run import Report, judge, load, schema_store
+from kubecheck.run import Report, judge, load, not_objects, schema_store
 
 CONFIG_NAMES = (".kubecheck.yaml", "pyproject.toml")
 
@@ -50,6 +50,7 @@ class Workspace:
         self._disk: dict[str, tuple] = {}  # path -> (source, objects) of a file as it is on disk
         self._files: list[str] | None = None  # manifest files found on disk; None until scanned
         self._file_set: set[str] = set()
+        self._not_objects: set[str] = set()  # kustomize's own files, the node inventory
         self._layout = KustomizeLayout()
         self._schemas: tuple[tuple, object] | None = None  # (ids of the CRD objects, SchemaStore)
         self._inventory: tuple | None = None  # (Inventory or None,) once read
@@ -144,9 +145,9 @@ class Workspace:
         of the workspace (not excluded, not hidden, not a Helm chart's template, not a
         kustomization or one of the files it names that are no objects)."""
         path = absolute(path)
-        if path in self._layout.not_objects:
-            return False
         self._scan()
+        if path in self._not_objects:
+            return False
         if path in self._file_set:
             return True
         if not path.endswith(MANIFEST_SUFFIXES) or PathPatterns(self.settings.exclude, self.settings.root).matches(Path(path)):
@@ -166,7 +167,8 @@ class Workspace:
             self._files = [absolute(path) for path in found]
             self._layout = kustomize_layout([Path(path) for path in self._files]
                                             + [Path(path) for path in self.buffers])
-            self._files = [path for path in self._files if path not in self._layout.not_objects]
+            self._not_objects = {absolute(path) for path in not_objects(settings, self._layout)}
+            self._files = [path for path in self._files if path not in self._not_objects]
             self._file_set = set(self._files)
         return self._files
 

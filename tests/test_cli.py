@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support import PROJECT
 
 from kubecheck import __version__
 from kubecheck.cli import main
@@ -445,6 +446,29 @@ def test_chart_yaml_is_not_a_manifest_and_is_mentioned_as_skipped(tree):
 def test_files_named_explicitly_are_read_even_in_skipped_folders(tree):
     assert files_with_findings("chart/templates/g.yaml", ".hidden/e.yaml") == [".hidden/e.yaml",
                                                                                "chart/templates/g.yaml"]
+
+
+def test_force_exclude_skips_named_files_where_a_walk_would(tree):
+    # The pre-commit hook names every staged file: Helm templates and hidden files among them.
+    named = ("a.yaml", "chart/templates/g.yaml", ".hidden/e.yaml", "templates/i.yaml", "chart/crds/h.yaml")
+    assert files_with_findings("--force-exclude", *named) == ["a.yaml", "chart/crds/h.yaml", "templates/i.yaml"]
+    assert files_with_findings("--force-exclude", str(Path("chart/templates/g.yaml").resolve())) == []
+    assert files_with_findings("--force-exclude", ".") == files_with_findings(".")
+
+
+def test_the_node_inventory_is_not_checked_as_a_manifest(project):
+    write("nodes/pools.yaml", (PROJECT / "schemas" / "node-inventory.example.yaml").read_text())
+    write("a.yaml", orphan("a"))
+    write(".kubecheck.yaml", "nodes: [nodes/pools.yaml]\n")
+    result = kubecheck("check", "--format", "json", ".")
+    report = json.loads(result.stdout)
+    assert [f["file"] for f in report["findings"]] == ["a.yaml"]  # no unknown-kind for NodeInventory
+    assert report["summary"]["skipped_files"] == ["nodes/pools.yaml"]  # as kustomization files are
+    assert rules_found("--nodes", "nodes/pools.yaml", "nodes/pools.yaml") == []  # named: skipped
+    # Another inventory given (it replaces the config's): this file is a manifest like any other.
+    write("nodes/other.yaml", (PROJECT / "schemas" / "node-inventory.example.yaml").read_text())
+    assert rules_found("--nodes", "nodes/other.yaml", "nodes/pools.yaml") == [
+        ("unknown-kind", "nodes/pools.yaml", 5, 7)]
 
 
 def test_exclude_skips_files_and_folders(tree):

@@ -21,6 +21,19 @@ def test_yaml_without_any_kind_is_not_a_manifest(lint):
     assert sorted(report.skipped) == ["Chart.yaml", "compose.yml"]
 
 
+def test_a_file_that_does_not_parse_is_a_manifest_when_it_has_a_kind_key(lint):
+    report = lint({
+        "tsconfig.json": '{\n  // comments are not JSON, nor YAML\n  "compilerOptions": {"strict": true}\n}\n',
+        "notes.yaml": "a: [unclosed\nb: 1\n",
+        "broken.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\ndata: {}\n",
+        "broken-after.yaml": "metadata: {name: x\n  kind: ConfigMap\n",
+        "list.json": '{"items": [\n  {"kind": "ConfigMap",, "apiVersion": "v1"}]}\n',
+    })
+    assert sorted(report.skipped) == ["notes.yaml", "tsconfig.json"]
+    assert sorted((f.file, f.rule) for f in report.findings) == [
+        ("broken-after.yaml", "yaml-syntax"), ("broken.yaml", "yaml-syntax"), ("list.json", "yaml-syntax")]
+
+
 def test_a_document_with_a_kind_makes_the_file_a_manifest(lint):
     report = lint({"typo.yaml": "apiversion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n",
                    "no-version.yaml": "kind: Service\nmetadata: {name: x}\n"})
