@@ -79,12 +79,12 @@ def collect(paths: list[str] | tuple[str, ...], exclude: PathPatterns, force_exc
     return files
 
 
-def walk_skips(path: Path) -> bool:
-    """Whether a walk from the working directory (or from the file's folder, for a file outside
-    it) skips this file: it or a folder on the way is hidden, or it is in a Helm chart's
-    `templates/` folder."""
+def walk_skips(path: Path, top: str | None = None) -> bool:
+    """Whether a walk from `top` (default: the working directory; the file's folder for a file
+    outside it) skips this file: it or a folder on the way is hidden, or it is in a Helm
+    chart's `templates/` folder."""
     absolute = Path(os.path.abspath(path))
-    relative = os.path.relpath(absolute, os.getcwd())
+    relative = os.path.relpath(absolute, top or os.getcwd())
     parts = Path(relative).parts if not relative.startswith("..") else (absolute.name,)
     if any(part.startswith(".") for part in parts):
         return True

@@ -18,6 +18,7 @@ same steps (`kubecheck.run.judge`); this module translates findings into the pro
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 from pathlib import Path
@@ -31,7 +32,7 @@ from kubecheck.findings import Finding
 from kubecheck.fix import fix_bytes
 from kubecheck.loader import SourceFile, load_text
 from kubecheck.pluginmanager import Catalogue, load_catalogue
-from kubecheck.positions import token_end
+from kubecheck.positions import node_ends
 from kubecheck.schemastore import SchemaStore, newest_version
 from kubecheck.suppression import document_suppression_line, line_suppression_edit
 from kubecheck.workspace import CONFIG_NAMES, Workspace, absolute
@@ -94,21 +95,33 @@ class KubecheckServer(LanguageServer):
     def _diagnostic(self, finding: Finding, source: SourceFile | None, workspace: Workspace) -> lsp.Diagnostic:
         related = [lsp.DiagnosticRelatedInformation(
             location=lsp.Location(uri=self.uris.get(item.file) or from_fs_path(item.file),
-                                  range=self._range(workspace.lines_of(item.file), item.line, item.column)),
+                                  range=self._range(workspace.source_of(item.file), item.line, item.column)),
             message=item.message or describe(item.object)) for item in finding.related]
         return lsp.Diagnostic(
-            range=self._range(source.lines if source else [], finding.line, finding.column),
+            range=self._range(source, finding.line, finding.column),
             message=finding.message, severity=SEVERITIES.get(finding.severity, lsp.DiagnosticSeverity.Error),
             code=finding.rule, source=SOURCE, related_information=related or None,
             data={"document": finding.document})
 
-    def _range(self, lines: list[str], line: int, column: int) -> lsp.Range:
-        """The range of the token at 1-based `line` and `column` (code points), in client units."""
+    def _range(self, source: SourceFile | None, line: int, column: int) -> lsp.Range:
+        """The range of the key or value at 1-based `line` and `column` (code points), in client
+        units: to the end of the node, or of its first line; to the end of the line where no node
+        starts there (a syntax error)."""
+        lines = source.lines if source is not None else []
         row, start = line - 1, column - 1
         text = lines[row] if 0 <= row < len(lines) else ""
-        end = token_end(text, start)
+        end_row, end = _ends(source.text).get((row, start), (row, len(text.rstrip()))) if source else (row, start)
+        end = end if end_row == row else len(text.rstrip())
         codec = self.workspace.position_codec
-        return codec.range_to_client_units(lines, lsp.Range(lsp.Position(row, start), lsp.Position(row, end)))
+        return codec.range_to_client_units(lines, lsp.Range(lsp.Position(row, start),
+                                                            lsp.Position(row, max(end, start))))
+
+
+@functools.lru_cache(maxsize=64)
+def _ends(text: str) -> dict:
+    """`node_ends` of a file's text, kept while the text is unchanged (files on disk, and the
+    buffers no keystroke changed since the last check)."""
+    return node_ends(text)
 
 
 def describe(reference: dict | None) -> str:

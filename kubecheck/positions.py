@@ -15,7 +15,7 @@ their object, and the engine calls `locate`.
 
 from __future__ import annotations
 
-import re
+import yaml
 
 NodePosition = tuple  # (line, column, children)
 
@@ -62,45 +62,35 @@ def subtree(node: NodePosition, path: tuple) -> NodePosition | None:
     return line, column, children
 
 
-def token_end(line: str, column: int) -> int:
-    """Where the YAML token that starts at `column` of `line` ends on that line (exclusive), so
-    an editor can underline the whole key or value a finding is about.
 
-    A quoted scalar ends at its closing quote, a flow collection at its closing bracket, a
-    comment at the end of the line, a plain key or scalar before `: `, ` #` (and, inside a flow
-    collection, before `,`, `]` or `}`). A token that goes on to the next line ends with this one.
+def node_ends(text: str) -> dict[tuple[int, int], tuple[int, int]]:
+    """Where each scalar and flow collection of `text` ends (line, column; 0-based, exclusive),
+    by where it starts: what an editor underlines for a finding at that position.
+
+    libyaml's scanner gives the ends, so quotes, escapes, brackets inside strings and flow
+    collections spread over many lines (JSON) end where YAML ends them. An anchor or tag that
+    comes first starts its node, which ends where the node's scalar or collection ends. A file
+    that does not scan to its end has ends only for the tokens before the error.
     """
-    rest_end = len(line.rstrip())
-    if column >= rest_end:
-        return column
-    first = line[column]
-    if first in "\"'":
-        index = column + 1
-        while index < len(line):
-            char = line[index]
-            if first == '"' and char == "\\":
-                index += 2
-                continue
-            if char == first:
-                if first == "'" and line[index + 1:index + 2] == "'":
-                    index += 2
-                    continue
-                return index + 1
-            index += 1
-        return rest_end
-    if first in "[{":
-        depth = 0
-        for index in range(column, rest_end):
-            depth += (line[index] in "[{") - (line[index] in "]}")
-            if depth == 0:
-                return index + 1
-        return rest_end
-    if first == "#":
-        return rest_end
-    in_flow = sum(line[:column].count(c) for c in "[{") > sum(line[:column].count(c) for c in "]}")
-    end = _PLAIN_END_IN_FLOW.search(line, column + 1) if in_flow else _PLAIN_END.search(line, column + 1)
-    return max(len(line[:end.start()].rstrip()) if end else rest_end, column + 1)
-
-
-_PLAIN_END = re.compile(r":(?=\s|$)|\s#")
-_PLAIN_END_IN_FLOW = re.compile(r":(?=[\s,\]}]|$)|\s#|[,\]}]")
+    ends: dict[tuple[int, int], tuple[int, int]] = {}
+    open_collections: list[list[tuple[int, int]]] = []  # starts of each unclosed flow collection
+    properties: list[tuple[int, int]] = []  # starts of anchors and tags waiting for their node
+    try:
+        for token in yaml.scan(text, Loader=yaml.CSafeLoader):
+            start = (token.start_mark.line, token.start_mark.column)
+            end = (token.end_mark.line, token.end_mark.column)
+            if isinstance(token, (yaml.AnchorToken, yaml.TagToken)):
+                properties.append(start)
+            elif isinstance(token, (yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)):
+                open_collections.append([start, *properties])
+                properties = []
+            elif isinstance(token, (yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)) and open_collections:
+                for begin in open_collections.pop():
+                    ends[begin] = end
+            elif isinstance(token, (yaml.ScalarToken, yaml.AliasToken)):
+                for begin in (start, *properties):
+                    ends[begin] = end
+                properties = []
+    except yaml.YAMLError:
+        pass
+    return ends

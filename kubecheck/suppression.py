@@ -171,15 +171,14 @@ def line_suppression_edit(source: SourceFile, line: int, rule: str) -> tuple[int
     """
     if line >= len(source.lines):
         return None
+    if _scalar_goes_on(source.text, line):
+        return None
     text = source.lines[line]
     match = _DIRECTIVE.search(text) if "kubecheck:" in text else None
     if match and match.group("rules") is not None:
         listed = match.group("rules").strip()
         return match.end("rules"), match.end("rules"), ("," if listed else "") + rule
-    end = len(text.rstrip())
-    if _scalar_goes_on(source.text, line):
-        return None
-    return end, len(text), f"  # kubecheck: ignore[{rule}]"
+    return len(text.rstrip()), len(text), f"  # kubecheck: ignore[{rule}]"
 
 
 def document_suppression_line(source: SourceFile, document: int | None) -> int | None:
@@ -188,7 +187,11 @@ def document_suppression_line(source: SourceFile, document: int | None) -> int |
     if document is None or document >= len(source.documents):
         return None
     found = source.documents[document]
-    return found.position[0] if isinstance(found.data, dict) else None
+    if not isinstance(found.data, dict):
+        return None
+    first = found.position[0]
+    # `--- {...}`: a comment above that line could belong to the document before the `---`
+    return None if source.lines[first].startswith("---") else first
 
 
 def _scalar_goes_on(text: str, line: int) -> bool:

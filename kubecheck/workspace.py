@@ -17,12 +17,13 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from kubecheck.collect import MANIFEST_SUFFIXES, PathError, PathPatterns, collect
+from kubecheck.collect import MANIFEST_SUFFIXES, PathError, PathPatterns, collect, walk_skips
 from kubecheck.config import ConfigError, Settings, check_rule_names, load_settings
 from kubecheck.index import ObjectIndex
 from kubecheck.inventory import InventoryError, load_inventory
 from kubecheck.kustomize import NAMES as KUSTOMIZATION_NAMES
 from kubecheck.kustomize import KustomizeLayout, kustomize_layout
+from kubecheck.loader import SourceFile
 from kubecheck.pluginmanager import Catalogue
 from kubecheck.run import Report, judge, load, not_objects, schema_store
 
@@ -45,7 +46,8 @@ class Workspace:
         self.catalogue = catalogue
         self.scan = scan
         self.buffers: dict[str, str] = {}  # absolute path -> text of an open buffer
-        self.problem: str | None = None  # why the config or node inventory cannot be used
+        self._config_problem: str | None = None  # why the config cannot be used
+        self._inventory_problem: str | None = None  # why the node inventory cannot be used
         self._loaded_buffers: dict[str, tuple[str, tuple]] = {}  # path -> (text, (source, objects))
         self._disk: dict[str, tuple] = {}  # path -> (source, objects) of a file as it is on disk
         self._files: list[str] | None = None  # manifest files found on disk; None until scanned
@@ -91,17 +93,22 @@ class Workspace:
     def reload_config(self) -> None:
         """Read the workspace's config again (`.kubecheck.yaml` or `pyproject.toml`, from the root
         upward); a config that cannot be used leaves the defaults and says why in `problem`."""
-        self.problem = None
+        self._config_problem = None
         try:
             settings = load_settings(None, self.root)
             check_rule_names(settings, set(self.catalogue.rules), self.catalogue.families)
         except (ConfigError, OSError) as error:
-            self.problem = f"kubecheck: the config cannot be used, so the defaults apply: {error}"
+            self._config_problem = f"kubecheck: the config cannot be used, so the defaults apply: {error}"
             settings = Settings()
         if settings.config_file is None:
             settings = replace(settings, root=self.root)  # globs are relative to the workspace
         self.settings = settings
         self._forget_files()
+
+    @property
+    def problem(self) -> str | None:
+        """Why the config or the node inventory cannot be used, for the user; None if they can."""
+        return self._config_problem or self._inventory_problem
 
     def _forget_files(self) -> None:
         self._files, self._disk, self._loaded_buffers = None, {}, {}
@@ -134,26 +141,23 @@ class Workspace:
         report.files = len(checked) + len(report.skipped)
         return report
 
-    def lines_of(self, path: str) -> list[str]:
-        """The lines of a loaded file (an open buffer, or a file on disk), for positions."""
+    def source_of(self, path: str) -> SourceFile | None:
+        """A loaded file (an open buffer, or a file on disk), for positions in it."""
         loaded = self._loaded_buffers.get(path)
-        source = loaded[1][0] if loaded else self._disk.get(path, (None,))[0]
-        return source.lines if source is not None else []
+        return loaded[1][0] if loaded else self._disk.get(path, (None,))[0]
 
     def is_checked(self, path: str) -> bool:
         """Whether a buffer is checked: a manifest file that the command line would read in a walk
         of the workspace (not excluded, not hidden, not a Helm chart's template, not a
-        kustomization or one of the files it names that are no objects)."""
+        kustomization or one of the files it names that are no objects), saved or not."""
         path = absolute(path)
         self._scan()
-        if path in self._not_objects:
+        if path in self._not_objects or Path(path).name in KUSTOMIZATION_NAMES:
             return False
-        if path in self._file_set:
-            return True
         if not path.endswith(MANIFEST_SUFFIXES) or PathPatterns(self.settings.exclude, self.settings.root).matches(Path(path)):
             return False
         inside = self.scan and not os.path.relpath(path, self.root).startswith("..")
-        return not (inside and os.path.isfile(path))  # on disk in the workspace yet not found: the walk skips it
+        return not (inside and walk_skips(Path(path), str(self.root)))
 
     def _scan(self) -> list[str]:
         if self._files is None:
@@ -201,9 +205,10 @@ class Workspace:
 
     def _node_inventory(self):
         if self._inventory is None:
+            self._inventory_problem = None
             try:
                 self._inventory = (load_inventory(self.settings.nodes),)
             except (InventoryError, OSError) as error:
-                self.problem = f"kubecheck: the node inventory cannot be used: {error}"
+                self._inventory_problem = f"kubecheck: the node inventory cannot be used: {error}"
                 self._inventory = (None,)
         return self._inventory[0]
