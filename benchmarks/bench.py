@@ -17,7 +17,11 @@ absolute times on shared machines vary from hour to hour:
 5. scheduling at scale: the scheduling rules with `--nodes` on synthetic pod templates against
    synthetic node shapes (`scheduling_workload.py`), 1,000 and 10,000 templates by 100 and 1,000
    shapes, against the same check without an inventory (reading and indexing the templates), so
-   the growth with each dimension shows (`--no-scheduling` skips it).
+   the growth with each dimension shows (`--no-scheduling` skips it);
+6. the language server: `kubecheck lsp` started as an editor starts it, driven over stdio by the
+   tests' protocol client, with the first corpus folder as its workspace: the time from didOpen
+   of a typical file to its diagnostics (reading the workspace), then from each didChange to the
+   new diagnostics (`--no-lsp` skips it).
 
 Default inputs: ../shared/corpus/real and ../shared/corpus/perf when present, else examples/.
 """
@@ -201,6 +205,40 @@ def scheduling_scale(rounds: int) -> None:
           f"x{costs[10000, 1000] / costs[10000, 100]:.1f} for 10 times the shapes (10,000 templates)")
 
 
+def language_server(root: Path, changes: int) -> None:
+    sys.path.insert(0, str(PROJECT / "tests"))
+    from lsp_client import LanguageClient
+
+    files = manifest_files([str(root)])
+    typical = next((f for f in files if "deployment" in os.path.basename(f).lower()), files[0])
+    text = Path(typical).read_text(encoding="utf-8", errors="replace")
+    client = LanguageClient(root)
+    try:
+        client.initialize(root)
+        uri = Path(typical).resolve().as_uri()
+        start = time.perf_counter()
+        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1,
+                                                                "text": text}})
+        found = client.diagnostics(uri)
+        first = time.perf_counter() - start
+        times = []
+        for version in range(2, changes + 2):
+            start = time.perf_counter()
+            client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                     "contentChanges": [{"text": text + "#" * (version % 2)}]})
+            client.diagnostics(uri)
+            times.append(time.perf_counter() - start)
+        client.shutdown()
+    finally:
+        client.close()
+    name = os.path.relpath(typical, PROJECT)
+    print(f"\n6. language server, workspace {os.path.relpath(root, PROJECT)} ({len(files):,} files), "
+          f"file {name[-50:]} ({len(found)} diagnostics)")
+    print(f"   didOpen -> diagnostics {first * 1000:.0f} ms (reads the workspace);   "
+          f"didChange -> diagnostics: median {statistics.median(times) * 1000:.1f} ms, "
+          f"max {max(times) * 1000:.1f} ms over {changes} changes")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", help="files or folders of manifests (default: the shared corpus)")
@@ -210,6 +248,7 @@ def main() -> None:
     parser.add_argument("--peer-runs", type=int, default=1, help="runs of each peer tool (default 1: they are slow)")
     parser.add_argument("--no-peers", action="store_true", help="skip the comparison with peer tools")
     parser.add_argument("--no-scheduling", action="store_true", help="skip the scheduling scale series")
+    parser.add_argument("--no-lsp", action="store_true", help="skip the language server's re-check times")
     options = parser.parse_args()
 
     if options.paths:
@@ -251,6 +290,8 @@ def main() -> None:
         peers(corpora, options.peer_runs)
     if not options.no_scheduling:
         scheduling_scale(max(1, options.rounds // 2))
+    if not options.no_lsp:
+        language_server(Path(corpora[0][0]).resolve(), 20)
 
 
 if __name__ == "__main__":
