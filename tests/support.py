@@ -13,6 +13,39 @@ PROJECT = Path(__file__).resolve().parents[1]
 #: ../shared next to the project: the corpus of real manifests. Users' clones do not have it.
 SHARED = PROJECT.parent / "shared"
 
+# A Deployment `web` (pod template labels app=web at 11:7) and the Service that selects its pods
+# (`selector:` at 6:3), each a file of its own in the integration tests (pre-commit, the editor).
+WEB_DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+"""
+
+WEB_SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+"""
+
 SARIF_SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
 needs_shared = pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus is not present")
 

@@ -13,37 +13,10 @@ from pathlib import Path
 
 import pytest
 from lsp_client import LanguageClient
+from support import WEB_DEPLOYMENT, WEB_SERVICE
 
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginx
-"""
-
-SERVICE = """\
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: wbe
-  ports:
-    - port: 80
-"""
+DEPLOYMENT = WEB_DEPLOYMENT
+SERVICE = WEB_SERVICE.replace("app: web", "app: wbe")  # selects no pods: orphan-service at 6:3
 
 
 def span(line: int, start: int, end: int) -> dict:

@@ -37,40 +37,11 @@ from pathlib import Path
 
 import pytest
 
-from support import PROJECT
+from support import PROJECT, WEB_DEPLOYMENT, WEB_SERVICE
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not on PATH")
 
-DEPLOYMENT = """
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-"""
-
-SERVICE = """
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-    - port: 80
-"""
+DEPLOYMENT, SERVICE = WEB_DEPLOYMENT, WEB_SERVICE
 
 # orphan-service (warning) at 6:3, `selector:`; the closest pod template's labels are deployment.yaml:11:7
 MISTYPED_SERVICE = SERVICE.replace("app: web", "app: wbe")
@@ -316,7 +287,7 @@ def test_findings_name_only_the_staged_files(untidy, environment):
         """))  # the chart's template is not read at all (--force-exclude)
     assert len(committed_files(untidy, environment)) == 2  # deployment, legacy: nothing new
     # pre-commit hid the unstaged change while the hook ran and put it back
-    assert (untidy / "deployment.yaml").read_text(encoding="utf-8") == textwrap.dedent(MISMATCHED_DEPLOYMENT)[1:]
+    assert (untidy / "deployment.yaml").read_text(encoding="utf-8") == MISMATCHED_DEPLOYMENT
     assert git(untidy, environment, "status", "--porcelain").stdout == STAGED_AND_NOT
 
 
