@@ -142,11 +142,17 @@ def main():
 @click.option("--statistics", is_flag=True, help="After the findings, count them per rule (text format).")
 @click.option("--force-exclude", is_flag=True, help="Skip files named explicitly where a directory walk would: hidden "
                                                     "ones and Helm chart templates (for pre-commit hooks).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Processes that load files (default: the machine's cores; small runs use one).")
+@click.option("--cache-dir", metavar="DIR", help="Cache for re-runs (default: the user's cache directory, "
+                                                  "~/.cache/kubecheck).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 def check(paths, output_format, context, nodes, namespace, select, ignore, fail_on, config_file, stdin_filename,
-          kubernetes_version, strict, schema_dirs, statistics, force_exclude):
+          kubernetes_version, strict, schema_dirs, statistics, force_exclude, jobs, cache_dir, no_cache):
     """Lint files, directories (recursively: *.yaml, *.yml, *.json) or '-' for stdin."""
     import gc
 
+    from kubecheck.cache import default_directory as default_cache_directory
     from kubecheck.collect import PathError
     from kubecheck.inventory import InventoryError
     from kubecheck.run import STDIN, check as run_check
@@ -179,6 +185,8 @@ def check(paths, output_format, context, nodes, namespace, select, ignore, fail_
             context=settings.context + tuple(context) if context else None,
             nodes=tuple(nodes) if nodes else None,
             force_exclude=force_exclude or None,
+            jobs=jobs or os.cpu_count() or 1,
+            cache_dir="" if no_cache else cache_dir or settings.cache_dir or str(default_cache_directory()),
         )
         check_rule_names(settings, set(catalogue.rules), catalogue.families)
         progress = _progress() if output_format == "text" and sys.stderr.isatty() else None

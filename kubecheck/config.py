@@ -35,6 +35,8 @@ class Settings:
     severity: dict = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
     force_exclude: bool = False  # skip named files where a walk would (`--force-exclude`)
+    cache_dir: str | None = None  # where the cache for re-runs lives (`kubecheck.cache`); None: no cache
+    jobs: int = 1  # processes that load files (`--jobs`)
     per_file_ignores: dict = field(default_factory=dict)  # pattern -> tuple of rules
     workload_kinds: frozenset = frozenset()
     operator_pods: dict = field(default_factory=dict)  # "GROUP/KIND" -> labels of the pods its operator creates
@@ -155,6 +157,7 @@ def _settings(raw: dict, root: Path, path: Path) -> Settings:
         "strict": raw.get("strict"),
         "schema_dirs": tuple(str(root / p) for p in _paths(raw["schema-dirs"])) if "schema-dirs" in raw else None,
         "nodes": tuple(str(root / p) for p in _paths(raw["nodes"])) if "nodes" in raw else None,
+        "cache_dir": str(root / raw["cache-dir"]) if "cache-dir" in raw else None,
     }
     return settings.with_options(**options)
 

@@ -17,13 +17,17 @@ API server applies it:
 
 from __future__ import annotations
 
+import functools
+from typing import Callable
+
 _OBJECT_META = "#/$defs/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 _COPIED = ("type", "format", "enum", "pattern", "minimum", "maximum", "minLength", "maxLength", "minItems",
            "maxItems", "uniqueItems", "multipleOf", "minProperties", "maxProperties", "required", "description")
 
 
-def served_schemas(crd: dict) -> dict[str, dict]:
-    """version -> JSON Schema of the custom resources, for every version the CRD serves."""
+def served_schemas(crd: dict) -> dict[str, Callable[[], dict]]:
+    """version -> JSON Schema of the custom resources, for every version the CRD serves; each
+    schema is converted when asked for (only the kinds a run validates pay for it)."""
     spec = crd.get("spec") if isinstance(crd.get("spec"), dict) else {}
     kind = spec.get("names", {}).get("kind") if isinstance(spec.get("names"), dict) else None
     # apiextensions.k8s.io/v1beta1 kept unknown fields unless told otherwise; v1 requires false
@@ -37,7 +41,8 @@ def served_schemas(crd: dict) -> dict[str, dict]:
         openapi = {entry["name"]: _openapi(entry.get("schema")) or shared or {} for entry in versions
                    if isinstance(entry, dict) and isinstance(entry.get("name"), str)
                    and entry.get("served", True) is not False}
-    return {version: to_json_schema(schema, kind or "", keep_unknown) for version, schema in openapi.items()}
+    return {version: functools.partial(to_json_schema, schema, kind or "", keep_unknown)
+            for version, schema in openapi.items()}
 
 
 def _openapi(holder) -> dict | None:

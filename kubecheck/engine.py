@@ -44,16 +44,18 @@ class Engine:
                     self.rules_for_kind[kind].append(rule)
         self.internal_errors = 0
 
-    def check_file(self, source: SourceFile, objects: list[K8sObject],
-                   ignored: frozenset = frozenset()) -> list[RawFinding]:
+    def check_file(self, source: SourceFile, objects: list[K8sObject], ignored: frozenset = frozenset(),
+                   local: bool | None = None) -> list[RawFinding]:
         """Findings of the file-scope rules on `source` and of the object rules on its objects.
 
-        `ignored` holds the rules and families that `per-file-ignores` switches off here.
+        `ignored` holds the rules and families that `per-file-ignores` switches off here; `local`
+        picks the rules whose findings the cache may keep (True), the others (False) or all.
         """
         def wanted(rule: Rule) -> bool:
-            return rule.id not in ignored and rule.family not in ignored
+            return rule.id not in ignored and rule.family not in ignored and local in (None, rule.local)
 
-        self.ctx.enabled = frozenset(rule.id for rule in self.rules if wanted(rule))
+        self.ctx.enabled = frozenset(rule.id for rule in self.rules if rule.id not in ignored
+                                     and rule.family not in ignored)
         results: list[RawFinding] = []
         single_objects = {obj.document.index: obj for obj in objects if obj.path_in_document == ()}
         for rule in self.file_rules:
@@ -61,7 +63,7 @@ class Engine:
                 self._run(rule, source, None, source, results, single_objects)
         for obj in objects:
             for rule in self.rules_for_kind.get(obj.kind, []) + self.rules_for_any_kind:
-                if not ignored or wanted(rule):
+                if wanted(rule):
                     self._run(rule, obj, obj, source, results, single_objects)
         return results
 

@@ -20,6 +20,7 @@ class PluginError(Exception):
 class Catalogue:
     rules: dict[str, Rule]  # by id, sorted by id
     reporters: dict[str, object]  # format name -> render(report, stream)
+    distributions: tuple = ()  # (plugin, distribution, version) of the installed plugins (cache keys)
 
     @property
     def families(self) -> set[str]:
@@ -69,7 +70,10 @@ def load_catalogue(manager: pluggy.PluginManager | None = None) -> Catalogue:
             if name in reporters:
                 raise PluginError(f"output format {name!r} is defined twice (by {impl.plugin_name!r})")
             reporters[name] = render
-    return Catalogue(dict(sorted(rules.items())), reporters)
+    distributions = tuple(sorted((str(name), dist.project_name, dist.version)
+                                 for name, dist in ((manager.get_name(plugin), dist)
+                                                    for plugin, dist in manager.list_plugin_distinfo())))
+    return Catalogue(dict(sorted(rules.items())), reporters, distributions)
 
 
 def _call(impl):

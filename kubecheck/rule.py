@@ -79,6 +79,9 @@ class Rule:
     scope: str = "object"
     kinds: frozenset | None = None  # object kinds the check looks at; None for all
     enabled_by_default: bool = True
+    # Whether its findings on a file depend only on that file, the settings and the schemas (the
+    # run's CRDs included), never on other files' objects: the cache keeps them (`kubecheck.cache`).
+    local: bool = False
     example_settings: dict = field(default_factory=dict, compare=False)  # Settings the examples assume
     plugin: str = field(default="", compare=False)  # filled in when the rule is registered
 

@@ -1,11 +1,13 @@
 """One `kubecheck check`: from paths and settings to a `Report`.
 
 1. collect the checked files and the context files (`kubecheck.collect`);
-2. load each file with positions (`kubecheck.loader`) and find its objects (`kubecheck.objects`);
-   files in which no document has a `kind` are not manifests (Helm values, CI workflows) and
-   are skipped, as are kustomize's own files (`kubecheck.kustomize`);
+2. load each file with positions (`kubecheck.loader`) and find its objects (`kubecheck.objects`),
+   from the cache, in worker processes or here (`kubecheck.reading`); files in which no document
+   has a `kind` are not manifests (Helm values, CI workflows) and are skipped, as are kustomize's
+   own files (`kubecheck.kustomize`);
 3. index every object, checked and context alike (`kubecheck.index`);
-4. run the enabled rules on the checked files and objects (`kubecheck.engine`);
+4. run the enabled rules on the checked files and objects (`kubecheck.engine`); the findings of
+   the local rules may come from the cache (`kubecheck.cache`);
 5. drop findings that `per-file-ignores` or suppressions cover (`kubecheck.suppression`),
    then report unused suppressions;
 6. sort: by file, line, column, rule.
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from typing import Callable
 from pathlib import Path
 
 from kubecheck import suppression
+from kubecheck.cache import Cache, LocalFindings
 from kubecheck.collect import PathPatterns, collect, display_path, file_identity
 from kubecheck.config import Settings
 from kubecheck.engine import Engine
@@ -30,9 +32,10 @@ from kubecheck.findings import Finding
 from kubecheck.index import ObjectIndex
 from kubecheck.inventory import load_inventory
 from kubecheck.kustomize import KustomizeLayout, kustomize_layout
-from kubecheck.loader import SourceFile, load_bytes
-from kubecheck.objects import K8sObject, objects_of
+from kubecheck.loader import SourceFile
+from kubecheck.objects import K8sObject
 from kubecheck.pluginmanager import Catalogue
+from kubecheck.reading import read_all
 from kubecheck.rule import RuleContext, severity_rank
 from kubecheck.schemastore import SchemaStore, newest_version
 
@@ -94,22 +97,6 @@ def _no_cyclic_gc():
             gc.enable()
 
 
-def _is_manifest(source: SourceFile) -> bool:
-    """Whether a file is a manifest: some document names a `kind`, or the file does not parse
-    and has a line that starts with a `kind` key.
-
-    Other YAML (Helm charts and values, CI workflows, compose files) has no `kind` anywhere, and
-    other JSON that is not YAML (`tsconfig.json` with comments) has no `kind` key either.
-    """
-    if any(isinstance(d.data, dict) and "kind" in d.data for d in source.documents):
-        return True
-    return any(problem.rule == "yaml-syntax" for problem in source.problems) and \
-        _KIND_KEY.search(source.text) is not None
-
-
-_KIND_KEY = re.compile(r"""^[\s{\[,-]*["']?kind["']?\s*:""", re.MULTILINE)
-
-
 @dataclass
 class _Plan:
     """The files of one run: checked ones, stdin, context ones, and what kustomize makes of them."""
@@ -166,36 +153,32 @@ def _inputs(plan: _Plan, stdin_name: str, stdin_bytes: bytes | None, skipped: li
 def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_name: str = "<stdin>",
           stdin_bytes: bytes | None = None, progress: Callable[[int, int], None] | None = None) -> Report:
     """Check the files under `paths` (`-` for stdin, named `stdin_name`) with the enabled rules;
-    `progress(done, total)` hears of each file read."""
+    `progress(done, total)` hears of each file loaded."""
     report = Report([], catalogue, settings)
     checked: list[tuple[SourceFile, list[K8sObject]]] = []
     everything: list[K8sObject] = []
     plan = _plan(paths, settings, stdin_name)
     total = len(plan.targets) + len(plan.context) + plan.read_stdin
+    cache = Cache(Path(settings.cache_dir)) if settings.cache_dir else None
     with _no_cyclic_gc():
-        for done, (name, raw, is_context, build) in enumerate(_inputs(plan, stdin_name, stdin_bytes, report.skipped)):
-            if progress is not None:
-                progress(done + 1, total)
-            source, objects = load(name, raw, settings, is_context=is_context, build=build)
-            if objects is None:
-                if not is_context:
-                    report.skipped.append(name)
+        inputs = _inputs(plan, stdin_name, stdin_bytes, report.skipped)
+        files = read_all(inputs, settings.workload_kinds, cache, settings.jobs, progress, total)
+        for loaded in files:
+            if loaded.objects is None:
+                if not loaded.is_context:
+                    report.skipped.append(loaded.name)
                 continue
-            everything.extend(objects)
-            if not is_context:
-                checked.append((source, objects))
+            everything.extend(loaded.objects)
+            if not loaded.is_context:
+                checked.append((loaded.source, loaded.objects))
         index = ObjectIndex(everything, settings.namespace, settings.operator_pods, plan.kustomize.generated)
-        judge(report, checked, index, schema_store(settings, everything), load_inventory(settings.nodes))
+        memo = (LocalFindings(cache, files, everything, settings, enabled_rules(catalogue, settings),
+                              catalogue.distributions) if cache else None)
+        judge(report, checked, index, schema_store(settings, everything), load_inventory(settings.nodes), memo)
+    order = {display_path(path): position for position, path in enumerate(plan.targets)}
+    report.skipped.sort(key=lambda name: order.get(name, len(order)))  # as the walk found them
     report.files = len(checked) + len(report.skipped)
     return report
-
-
-def load(name: str, raw: bytes, settings: Settings, *, is_context: bool, build=None):
-    """(source, objects) of one file; objects is None when the file is not a manifest."""
-    source = load_bytes(name, raw)
-    if not _is_manifest(source):
-        return source, None
-    return source, objects_of(source, is_context=is_context, workload_kinds=settings.workload_kinds, build=build)
 
 
 def schema_store(settings: Settings, everything: list[K8sObject]) -> SchemaStore:
@@ -205,11 +188,13 @@ def schema_store(settings: Settings, everything: list[K8sObject]) -> SchemaStore
 
 
 def judge(report: Report, checked: list[tuple[SourceFile, list[K8sObject]]], index: ObjectIndex,
-          schemas: SchemaStore, inventory) -> None:
+          schemas: SchemaStore, inventory, memo: LocalFindings | None = None) -> None:
     """Steps 4 to 6: the findings on the checked files, suppressions applied, sorted, into `report`.
 
     `index` holds every object, checked and context alike; the language server
-    (`kubecheck.workspace`) calls this with the objects it keeps between checks.
+    (`kubecheck.workspace`) calls this with the objects it keeps between checks. The local
+    rules' findings come from `memo` (the cache) when it has them; they run first either way,
+    so the order of findings does not depend on the cache.
     """
     settings, catalogue = report.settings, report.catalogue
     engine = Engine(enabled_rules(catalogue, settings), settings.severity,
@@ -217,7 +202,16 @@ def judge(report: Report, checked: list[tuple[SourceFile, list[K8sObject]]], ind
     families = {rule.id: rule.family for rule in catalogue.rules.values()}
     ignores_for = _per_file_ignores(settings)
     for source, objects in checked:
-        raw = engine.check_file(source, objects, ignores_for(source.path))
+        ignored = ignores_for(source.path)
+        local = memo.get(source, objects) if memo is not None else None
+        if local is None:
+            errors = engine.internal_errors
+            local = engine.check_file(source, objects, local=True)
+            if memo is not None and engine.internal_errors == errors:  # a rule that failed is not remembered
+                memo.put(source, objects, local)
+        raw = [item for item in local if item.finding.rule not in ignored
+               and families.get(item.finding.rule) not in ignored]
+        raw += engine.check_file(source, objects, ignored, local=False)
         suppressions = suppression.suppressions_of(source, objects)
         kept = suppression.apply(raw, suppressions, families)
         if suppressions:

@@ -166,7 +166,7 @@ class SchemaStore:
         self.strict = strict
         self.kubernetes = kubernetes_schemas(version)
         self.schema_dirs = tuple(schema_dirs)
-        self.crds: dict[tuple[str, str], tuple] = {}  # (apiVersion, kind) -> (crd object, JSON Schema)
+        self.crds: dict[tuple[str, str], tuple] = {}  # (apiVersion, kind) -> (crd object, JSON Schema maker)
         self.crd_versions: dict[tuple[str, str], tuple] = {}  # (group, kind) -> (crd object, served versions)
         for crd in crds:
             self._add_crd(crd)
@@ -199,7 +199,7 @@ class SchemaStore:
             return _bundled_validator(self.version, self.strict, name)
         if (api_version, kind) in self.crds:
             _, schema = self.crds[api_version, kind]
-            return Validator(schema, definitions, self.strict)
+            return Validator(schema(), definitions, self.strict)
         path = self._schema_file(api_version, kind)
         if path is not None:
             try:

@@ -25,7 +25,8 @@ from kubecheck.kustomize import NAMES as KUSTOMIZATION_NAMES
 from kubecheck.kustomize import KustomizeLayout, kustomize_layout
 from kubecheck.loader import SourceFile
 from kubecheck.pluginmanager import Catalogue
-from kubecheck.run import Report, judge, load, not_objects, schema_store
+from kubecheck.reading import load
+from kubecheck.run import Report, judge, not_objects, schema_store
 
 CONFIG_NAMES = (".kubecheck.yaml", "pyproject.toml")
 
@@ -180,8 +181,8 @@ class Workspace:
         text = self.buffers[path]
         cached = self._loaded_buffers.get(path)
         if cached is None or cached[0] is not text:
-            cached = text, load(path, text.encode("utf-8", "surrogatepass"), self.settings, is_context=False,
-                                build=self._layout.build_of(path))
+            cached = text, load(path, text.encode("utf-8", "surrogatepass"), self.settings.workload_kinds,
+                                is_context=False, build=self._layout.build_of(path))
             self._loaded_buffers[path] = cached
         return cached[1]
 
@@ -192,7 +193,7 @@ class Workspace:
                 raw = Path(path).read_bytes()
             except OSError:
                 raw = b""
-            loaded = self._disk[path] = load(path, raw, self.settings, is_context=True,
+            loaded = self._disk[path] = load(path, raw, self.settings.workload_kinds, is_context=True,
                                              build=self._layout.build_of(path))
         return loaded
 

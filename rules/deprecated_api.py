@@ -20,6 +20,7 @@ def check(obj, ctx):
 
 RULE = Rule(
     id="deprecated-api",
+    local=True,
     family="api",
     severity="warning",
     summary="The apiVersion and kind is deprecated but still served by the target Kubernetes version",

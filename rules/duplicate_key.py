@@ -5,6 +5,7 @@ from kubecheck.rule import Rule
 
 RULE = Rule(
     id="duplicate-key",
+    local=True,
     family="input",
     severity="error",
     summary="A mapping has the same key twice",

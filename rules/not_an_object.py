@@ -5,6 +5,7 @@ from kubecheck.rule import Rule
 
 RULE = Rule(
     id="not-an-object",
+    local=True,
     family="input",
     severity="error",
     summary="A document is not a mapping with apiVersion and kind",

@@ -23,6 +23,7 @@ def replacement_text(entry: dict) -> str:
 
 RULE = Rule(
     id="removed-api",
+    local=True,
     family="api",
     severity="error",
     summary="The apiVersion and kind is no longer served by the target Kubernetes version",

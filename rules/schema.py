@@ -25,6 +25,7 @@ def check(obj, ctx):
 
 RULE = Rule(
     id="schema",
+    local=True,
     family="schema",
     severity="error",
     summary="The object violates its JSON schema for the target Kubernetes version",

@@ -69,6 +69,7 @@ def _cronjob(obj, selector_path, data):
 
 RULE = Rule(
     id="selector-mismatch",
+    local=True,
     family="graph",
     severity="error",
     summary="A workload's spec.selector does not select its own pod template labels",

@@ -60,6 +60,7 @@ def _problems(toleration: dict, comparisons: bool):
 
 RULE = Rule(
     id="toleration-invalid",
+    local=True,
     family="scheduling",
     severity="error",
     summary="A toleration the API server rejects",

@@ -18,6 +18,7 @@ def check(obj, ctx):
 
 RULE = Rule(
     id="unknown-kind",
+    local=True,
     family="schema",
     severity="warning",
     summary="No schema for this apiVersion and kind in the target version, and no CRD for it",

@@ -5,6 +5,7 @@ from kubecheck.rule import Rule
 
 RULE = Rule(
     id="yaml-syntax",
+    local=True,
     family="input",
     severity="error",
     summary="The file is not valid YAML/JSON",

@@ -17,6 +17,12 @@ from kubecheck.pluginmanager import load_catalogue
 from kubecheck.run import check
 
 
+@pytest.fixture(autouse=True)
+def private_cache_directory(tmp_path_factory, monkeypatch):
+    """The command line keeps a cache under the user's cache directory: tests keep theirs apart."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "xdg-cache"))
+
+
 @pytest.fixture(scope="session")
 def catalogue():
     return load_catalogue()
