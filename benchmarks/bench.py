@@ -3,7 +3,8 @@
 Prints times measured in this run and ratios against a yardstick timed in the same run, since
 absolute times on shared machines vary from hour to hour:
 
-1. whole process: the `kubecheck check` command against a Python process doing a bare
+1. whole process: the `kubecheck check` command (cold with one job, cold with the default jobs,
+   and warm: again with the cache of a first run) against a Python process doing a bare
    `yaml.load_all(text, Loader=yaml.CSafeLoader)` of the same files (PyYAML's C loader, the
    fastest plain parse in Python; it needs a constructor for YAML 1.1's `=` value tag, which
    some real manifests contain), with each process's peak memory;
@@ -21,7 +22,11 @@ absolute times on shared machines vary from hour to hour:
 6. the language server: `kubecheck lsp` started as an editor starts it, driven over stdio by the
    tests' protocol client, with the first corpus folder as its workspace: the time from didOpen
    of a typical file to its diagnostics (reading the workspace), then from each didChange to the
-   new diagnostics (`--no-lsp` skips it).
+   new diagnostics (`--no-lsp` skips it);
+7. scaling: synthetic repositories of 1,000, 10,000 and 100,000 objects (`scale_workload.py`:
+   Deployments with their Services, budgets, autoscalers and ConfigMaps across namespaces),
+   time and peak memory of a cold `kubecheck check` against the bare parse of the same files
+   (`--no-scaling` skips it).
 
 Default inputs: ../shared/corpus/real and ../shared/corpus/perf when present, else examples/.
 """
@@ -30,10 +35,13 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -158,17 +166,47 @@ def kubernetes_validate() -> Path | None:
 
 def peers(corpora: list[list[str]], runs: int) -> None:
     print("\n4. peers: kubernetes-validate --strict (same schemas, Python) vs `kubecheck check` (all default rules), "
-          f"median of {runs} paired runs")
+          f"cold (no cache, default jobs) and warm (cache filled), median of {runs} paired runs")
     command = kubernetes_validate()
     if command is None:
         return
-    print(f"   {'input':<44} {'kubernetes-validate':>20} {'kubecheck':>10} {'kubecheck is':>13}")
+    cache = tempfile.mkdtemp(prefix="kubecheck-bench-cache-")
+    check = [str(KUBECHECK), "check", "--format", "json", "--fail-on", "never"]
+    print(f"   {'input':<40} {'kubernetes-validate':>20} {'cold':>8} {'faster':>7} {'warm':>8} {'faster':>7}")
     for corpus in corpora:
         files = manifest_files(corpus)
-        result = paired([str(command), "--strict", "--quiet", *files],
-                        [str(KUBECHECK), "check", "--format", "json", "--fail-on", "never", *corpus], runs)
+        validate = [str(command), "--strict", "--quiet", *files]
+        cold = paired(validate, [*check, "--no-cache", *corpus], runs)
+        subprocess.run([*check, "--cache-dir", cache, *corpus], capture_output=True)
+        warm = paired(validate, [*check, "--cache-dir", cache, *corpus], runs)
         name = os.path.relpath(corpus[0], PROJECT)
-        print(f"   {name[-44:]:<44} {result['a']:>19.2f}s {result['b']:>9.3f}s {result['ratio']:>10.1f}x faster")
+        print(f"   {name[-40:]:<40} {cold['a']:>19.2f}s {cold['b']:>7.2f}s {cold['ratio']:>6.1f}x "
+              f"{warm['b']:>7.2f}s {warm['ratio']:>6.1f}x")
+    shutil.rmtree(cache, ignore_errors=True)
+
+
+def scaling(sizes: tuple[int, ...], runs: int) -> None:
+    """Section 7: the synthetic repository of `scale_workload.py` at each size, whole process."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import scale_workload
+
+    print(f"\n7. scaling: synthetic repositories (`scale_workload.py`), whole process, `--no-cache`, default jobs, "
+          f"median of {runs} (one run at 100,000)")
+    print(f"   {'objects':>8} {'files':>6} {'bare parse':>11} {'kubecheck':>10} {'ratio':>6} {'peak RSS':>9} {'findings':>9}")
+    times = {}
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            files = scale_workload.write(Path(folder), size)
+            command = [str(KUBECHECK), "check", "--no-cache", "--format", "json", "--fail-on", "never", folder]
+            result = paired(command, [sys.executable, "-c", BARE_PARSE, *manifest_files([folder])],
+                            1 if size >= 100_000 else runs)
+            found = len(json.loads(subprocess.run(command, capture_output=True, text=True).stdout)["findings"]) \
+                if size < 100_000 else "-"
+        times[size] = result["a"]
+        print(f"   {size:>8,} {files:>6,} {result['b']:>10.2f}s {result['a']:>9.2f}s {result['ratio']:>6.2f} "
+              f"{result['memory']:>5.0f} MiB {found:>9}")
+    if 10_000 in times and 100_000 in times:
+        print(f"   100,000 objects take {times[100_000] / times[10_000]:.1f} times as long as 10,000")
 
 
 def scheduling_scale(rounds: int) -> None:
@@ -249,6 +287,9 @@ def main() -> None:
     parser.add_argument("--no-peers", action="store_true", help="skip the comparison with peer tools")
     parser.add_argument("--no-scheduling", action="store_true", help="skip the scheduling scale series")
     parser.add_argument("--no-lsp", action="store_true", help="skip the language server's re-check times")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the synthetic scaling series")
+    parser.add_argument("--scaling-sizes", default="1000,10000,100000",
+                        help="objects in each synthetic repository (default 1000,10000,100000)")
     options = parser.parse_args()
 
     if options.paths:
@@ -260,16 +301,25 @@ def main() -> None:
 
     print(f"kubecheck benchmark — Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
           f"{time.strftime('%Y-%m-%d %H:%M')}\n")
-    print(f"1. whole process: `kubecheck check --format json` vs a Python process doing the bare parse, "
-          f"median of {options.runs} paired runs")
-    print(f"   {'input':<44} {'bare parse':>11} {'kubecheck':>10} {'ratio':>6} {'peak RSS':>9}")
+    cache = tempfile.mkdtemp(prefix="kubecheck-bench-cache-")
+    check = [str(KUBECHECK), "check", "--format", "json", "--fail-on", "never"]
+    print(f"1. whole process: `kubecheck check --format json` against a Python process doing the bare parse, "
+          f"median of {options.runs} paired runs each: cold with one job, cold with the default jobs "
+          f"({os.cpu_count()}), and warm (a second run with the cache of the first)")
+    print(f"   {'input':<36} {'bare parse':>10} {'jobs 1':>13} {'default jobs':>13} {'warm':>13} {'warm/cold':>9} "
+          f"{'peak RSS':>9}")
     for corpus in corpora:
         files = manifest_files(corpus)
-        result = paired([str(KUBECHECK), "check", "--format", "json", "--fail-on", "never", *corpus],
-                        [sys.executable, "-c", BARE_PARSE, *files], options.runs)
+        bare = [sys.executable, "-c", BARE_PARSE, *files]
+        one = paired([*check, "--no-cache", "--jobs", "1", *corpus], bare, options.runs)
+        default = paired([*check, "--no-cache", *corpus], bare, options.runs)
+        subprocess.run([*check, "--cache-dir", cache, *corpus], capture_output=True)  # fills the cache
+        warm = paired([*check, "--cache-dir", cache, *corpus], bare, options.runs)
         name = os.path.relpath(corpus[0], PROJECT)
-        print(f"   {name[-44:]:<44} {result['b']:>10.3f}s {result['a']:>9.3f}s {result['ratio']:>6.2f} "
-              f"{result['memory']:>6.1f} MiB")
+        print(f"   {name[-36:]:<36} {one['b']:>9.2f}s {one['a']:>6.2f}s {one['ratio']:>4.2f}x "
+              f"{default['a']:>6.2f}s {default['ratio']:>4.2f}x {warm['a']:>6.2f}s {warm['ratio']:>4.2f}x "
+              f"{warm['a'] / one['a']:>9.2f} {max(one['memory'], default['memory']):>5.0f} MiB")
+    shutil.rmtree(cache, ignore_errors=True)
 
     print("\n2. in-process: kubecheck check (all default rules) vs bare CSafeLoader parse, "
           f"median of {options.rounds} alternating rounds")
@@ -292,6 +342,8 @@ def main() -> None:
         scheduling_scale(max(1, options.rounds // 2))
     if not options.no_lsp:
         language_server(Path(corpora[0][0]).resolve(), 20)
+    if not options.no_scaling:
+        scaling(tuple(int(size) for size in options.scaling_sizes.split(",")), options.runs)
 
 
 if __name__ == "__main__":

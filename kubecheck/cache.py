@@ -103,7 +103,7 @@ class LocalFindings:
         self.fingerprint = digest(
             "local findings", sorted(rule.id for rule in rules if rule.local), distributions,
             sorted(settings.severity.items()), settings.kubernetes_version, settings.strict, settings.namespace,
-            sorted(settings.workload_kinds), _folders(settings.schema_dirs), crds)
+            sorted(settings.workload_kinds), schema_folders(settings.schema_dirs), crds)
 
     def _key(self, source) -> str | None:
         key = self.keys.get(id(source))
@@ -129,7 +129,7 @@ class LocalFindings:
             self.cache.put(key, [(item.finding, position.get(id(item.obj))) for item in found])
 
 
-def _folders(folders) -> list:
+def schema_folders(folders) -> list:
     """What the files of the schema folders are: names, sizes and modification times."""
     found = []
     for folder in folders:

@@ -19,12 +19,12 @@ import gc
 import os
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 from pathlib import Path
 
 from kubecheck import suppression
-from kubecheck.cache import Cache, LocalFindings
+from kubecheck.cache import Cache, LocalFindings, digest, schema_folders
 from kubecheck.collect import PathPatterns, collect, display_path, file_identity
 from kubecheck.config import Settings
 from kubecheck.engine import Engine
@@ -161,7 +161,10 @@ def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_n
     total = len(plan.targets) + len(plan.context) + plan.read_stdin
     cache = Cache(Path(settings.cache_dir)) if settings.cache_dir else None
     with _no_cyclic_gc():
-        inputs = _inputs(plan, stdin_name, stdin_bytes, report.skipped)
+        inputs = list(_inputs(plan, stdin_name, stdin_bytes, report.skipped))
+        run_key = _run_key(inputs, settings, catalogue, plan) if cache else None
+        if run_key and _replay(report, cache.get(run_key)):
+            return report
         files = read_all(inputs, settings.workload_kinds, cache, settings.jobs, progress, total)
         for loaded in files:
             if loaded.objects is None:
@@ -178,7 +181,38 @@ def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_n
     order = {display_path(path): position for position, path in enumerate(plan.targets)}
     report.skipped.sort(key=lambda name: order.get(name, len(order)))  # as the walk found them
     report.files = len(checked) + len(report.skipped)
+    if run_key and not report.internal_errors:
+        cache.put(run_key, _recording(report))
     return report
+
+
+def _run_key(inputs: list[tuple], settings: Settings, catalogue: Catalogue, plan: _Plan) -> str:
+    """What a whole run depends on: every file (name, bytes, role, kustomize build), the settings,
+    the plugins, the node inventory and schema folders as they are on disk, what kustomize
+    generates. The same key means the same findings, so the run's report is replayed."""
+    inventory = [Path(path).read_bytes() if os.path.isfile(path) else path for path in settings.nodes]
+    return digest("run", [(name, digest(raw), is_context, build) for name, raw, is_context, build in inputs],
+                  replace(settings, jobs=1, cache_dir=""), catalogue.distributions, inventory,
+                  schema_folders(settings.schema_dirs), sorted(plan.kustomize.generated))
+
+
+def _recording(report: Report) -> dict:
+    """What replays a report: its findings and counts, and the text of the files with findings
+    (the text format shows their lines); other checked files by name only."""
+    with_findings = {finding.file for finding in report.findings}
+    return {"findings": report.findings, "skipped": report.skipped, "files": report.files, "objects": report.objects,
+            "sources": {path: source.text if path in with_findings else "" for path, source in report.sources.items()}}
+
+
+def _replay(report: Report, recording) -> bool:
+    try:
+        report.findings = list(recording["findings"])
+        report.skipped = list(recording["skipped"])
+        report.files, report.objects = recording["files"], recording["objects"]
+        report.sources = {path: SourceFile(path, text) for path, text in recording["sources"].items()}
+    except (TypeError, KeyError):
+        return False
+    return True
 
 
 def schema_store(settings: Settings, everything: list[K8sObject]) -> SchemaStore:
