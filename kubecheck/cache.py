@@ -17,6 +17,7 @@ Python tools that keep pickles (pytest's keeps JSON; black's and jedi's keep pic
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -33,9 +34,28 @@ def default_directory() -> Path:
     return Path(base) / "kubecheck"
 
 
+@functools.lru_cache(maxsize=1)
+def _code() -> bytes:
+    """kubecheck's version and its code and schemas as installed (each file's size and
+    modification time): an editable install changes them without changing its version."""
+    import kubecheck
+    import kubecheck.rules
+    import kubecheck.schemas
+
+    found = [__version__]
+    folders = [*kubecheck.__path__, *kubecheck.rules.__path__, *kubecheck.schemas.__path__,
+               *(os.path.join(folder, "kubernetes") for folder in kubecheck.schemas.__path__)]
+    for folder in folders:
+        for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+            if entry.is_file() and entry.name.endswith((".py", ".json", ".yaml", ".gz")):
+                status = entry.stat()
+                found.append(f"{entry.path}:{status.st_size}:{status.st_mtime_ns}")
+    return "\n".join(found).encode()
+
+
 def digest(*parts) -> str:
-    """A key from `parts` (bytes, or anything with a stable repr) and kubecheck's version."""
-    hasher = hashlib.sha256(__version__.encode())
+    """A key from `parts` (bytes, or anything with a stable repr) and kubecheck's code."""
+    hasher = hashlib.sha256(_code())
     for part in parts:
         data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
         hasher.update(len(data).to_bytes(8, "little"))
