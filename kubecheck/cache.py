@@ -5,8 +5,8 @@ re-runs the cross-object rules.
 Keys are SHA-256 digests of everything an entry depends on: kubecheck's version and the
 file's bytes, name and build (`file_key`); for findings also the settings, the enabled rules,
 the bundled or given schemas and the run's CRDs (`findings_key`). An entry is a pickle behind
-the digest of its own bytes: one that does not match, or does not unpickle, is ignored and
-written again, never trusted. Entries are written to a temporary file and renamed into place,
+the digest of its key and its bytes: one that does not match (damaged, or moved under another
+key), or does not unpickle, is ignored and written again, never trusted. Entries are written to a temporary file and renamed into place,
 so concurrent runs never see half an entry (two runs writing one key write the same bytes).
 
 The cache lives under the user's cache directory (`$XDG_CACHE_HOME/kubecheck`, else
@@ -63,6 +63,12 @@ def digest(*parts) -> str:
     return hasher.hexdigest()
 
 
+def _sealed(key: str, payload: bytes) -> bytes:
+    """The digest in front of an entry: of its key and its bytes, so an entry that is damaged, or
+    that sits under another key than its own, is not used."""
+    return hashlib.sha256(key.encode() + b"\0" + payload).digest()
+
+
 class Cache:
     def __init__(self, directory: Path):
         self.directory = Path(directory)
@@ -77,7 +83,7 @@ class Cache:
         except OSError:
             return None
         payload = blob[_DIGEST:]
-        if len(blob) <= _DIGEST or hashlib.sha256(payload).digest() != blob[:_DIGEST]:
+        if len(blob) <= _DIGEST or _sealed(key, payload) != blob[:_DIGEST]:
             return None
         try:
             return pickle.loads(payload)
@@ -96,7 +102,7 @@ class Cache:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(handle, "wb") as stream:
-                stream.write(hashlib.sha256(payload).digest() + payload)
+                stream.write(_sealed(key, payload) + payload)
             os.replace(temporary, path)
         except OSError:
             if temporary is not None:
@@ -118,12 +124,13 @@ class LocalFindings:
     def __init__(self, cache: Cache, files: list, everything: list, settings, rules: list, distributions: tuple):
         self.cache = cache
         self.keys = {id(loaded.source): loaded.key for loaded in files}
-        crds = sorted((self.keys.get(id(obj.source)), obj.document.index, obj.path_in_document)
-                      for obj in everything if obj.kind == "CustomResourceDefinition")
+        # in input order: of two CRDs of one kind, the first one's schema applies
+        crds = [(self.keys.get(id(obj.source)), obj.document.index, obj.path_in_document)
+                for obj in everything if obj.kind == "CustomResourceDefinition"]
         self.fingerprint = digest(
             "local findings", sorted(rule.id for rule in rules if rule.local), distributions,
             sorted(settings.severity.items()), settings.kubernetes_version, settings.strict, settings.namespace,
-            sorted(settings.workload_kinds), schema_folders(settings.schema_dirs), crds)
+            sorted(settings.workload_kinds), settings.schema_dirs, schema_folders(settings.schema_dirs), crds)
 
     def _key(self, source) -> str | None:
         key = self.keys.get(id(source))
@@ -153,7 +160,7 @@ def schema_folders(folders) -> list:
     """What the files of the schema folders are: names, sizes and modification times."""
     found = []
     for folder in folders:
-        for directory, _, names in sorted(os.walk(folder)):
+        for directory, _, names in sorted(os.walk(folder, followlinks=True)):
             for name in sorted(names):
                 try:
                     status = os.stat(os.path.join(directory, name))

@@ -62,7 +62,7 @@ def read_all(inputs: Iterable[tuple], workload_kinds: frozenset, cache: Cache | 
     inputs = list(inputs)
     keys = [digest("file", name, raw, is_context, build, sorted(workload_kinds)) if cache else None
             for name, raw, is_context, build in inputs]
-    results: list[tuple | None] = [cache.get(key) if key else None for key in keys]
+    results: list[tuple | None] = [_whole(cache.get(key)) if key else None for key in keys]
     missing = [position for position, result in enumerate(results) if result is None]
     done = len(inputs) - len(missing)
     work = [(*inputs[position], workload_kinds) for position in missing]
@@ -78,6 +78,14 @@ def read_all(inputs: Iterable[tuple], workload_kinds: frozenset, cache: Cache | 
             done = _stored(cache, keys[position], results[position], None, done, progress, total)
     return [Loaded(name, is_context, source, objects, key)
             for (name, _, is_context, _), (source, objects), key in zip(inputs, results, keys)]
+
+
+def _whole(entry) -> tuple | None:
+    """A cache entry that is (source, objects), or None."""
+    if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], SourceFile) \
+            and (entry[1] is None or isinstance(entry[1], list)):
+        return entry
+    return None
 
 
 def _stored(cache, key, result, pickled, done, progress, total) -> int:

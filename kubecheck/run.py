@@ -158,14 +158,13 @@ def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_n
     checked: list[tuple[SourceFile, list[K8sObject]]] = []
     everything: list[K8sObject] = []
     plan = _plan(paths, settings, stdin_name)
-    total = len(plan.targets) + len(plan.context) + plan.read_stdin
     cache = Cache(Path(settings.cache_dir)) if settings.cache_dir else None
     with _no_cyclic_gc():
         inputs = list(_inputs(plan, stdin_name, stdin_bytes, report.skipped))
-        run_key = _run_key(inputs, settings, catalogue, plan) if cache else None
+        run_key = _run_key(inputs, report.skipped, settings, catalogue, plan) if cache else None
         if run_key and _replay(report, cache.get(run_key)):
             return report
-        files = read_all(inputs, settings.workload_kinds, cache, settings.jobs, progress, total)
+        files = read_all(inputs, settings.workload_kinds, cache, settings.jobs, progress, len(inputs))
         for loaded in files:
             if loaded.objects is None:
                 if not loaded.is_context:
@@ -186,14 +185,15 @@ def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_n
     return report
 
 
-def _run_key(inputs: list[tuple], settings: Settings, catalogue: Catalogue, plan: _Plan) -> str:
-    """What a whole run depends on: every file (name, bytes, role, kustomize build), the settings,
-    the plugins, the node inventory and schema folders as they are on disk, what kustomize
-    generates. The same key means the same findings, so the run's report is replayed."""
+def _run_key(inputs: list[tuple], skipped: list[str], settings: Settings, catalogue: Catalogue, plan: _Plan) -> str:
+    """What a whole run depends on: every file (name, bytes, role, kustomize build) and those
+    skipped unread, the settings, the plugins, the node inventory and schema folders as they are
+    on disk, what kustomize generates. The same key means the same report, which is replayed."""
     inventory = [Path(path).read_bytes() if os.path.isfile(path) else path for path in settings.nodes]
     return digest("run", [(name, digest(raw), is_context, build) for name, raw, is_context, build in inputs],
-                  replace(settings, jobs=1, cache_dir=""), catalogue.distributions, inventory,
-                  schema_folders(settings.schema_dirs), sorted(plan.kustomize.generated))
+                  skipped, replace(settings, jobs=1, cache_dir="", workload_kinds=sorted(settings.workload_kinds)),
+                  catalogue.distributions, inventory, schema_folders(settings.schema_dirs),
+                  sorted(plan.kustomize.generated))
 
 
 def _recording(report: Report) -> dict:
@@ -205,13 +205,17 @@ def _recording(report: Report) -> dict:
 
 
 def _replay(report: Report, recording) -> bool:
+    """Fill `report` from a recording; False (and `report` untouched) for one that is not whole."""
     try:
-        report.findings = list(recording["findings"])
-        report.skipped = list(recording["skipped"])
-        report.files, report.objects = recording["files"], recording["objects"]
-        report.sources = {path: SourceFile(path, text) for path, text in recording["sources"].items()}
-    except (TypeError, KeyError):
+        findings, skipped = list(recording["findings"]), list(recording["skipped"])
+        files, objects = int(recording["files"]), int(recording["objects"])
+        sources = {path: SourceFile(path, text) for path, text in recording["sources"].items()}
+    except (TypeError, KeyError, ValueError, AttributeError):
         return False
+    if not all(isinstance(finding, Finding) for finding in findings):
+        return False
+    report.findings, report.skipped, report.files, report.objects, report.sources = \
+        findings, skipped, files, objects, sources
     return True
 
 
