@@ -63,6 +63,22 @@ for name in sys.argv[1:]:
 """
 
 
+#: What each section measured against issue 8's targets: (what, measured, target, "max" or "min").
+TARGETS: list[tuple[str, float, float, str]] = []
+
+
+def target(what: str, measured: float, goal: float, kind: str = "max") -> None:
+    TARGETS.append((what, measured, goal, kind))
+
+
+def print_targets() -> None:
+    print("\ntargets (issue 8), as measured in this run")
+    for what, measured, goal, kind in TARGETS:
+        met = measured <= goal if kind == "max" else measured >= goal
+        sign = "<=" if kind == "max" else ">="
+        print(f"   {what:<58} {measured:>8.3g}  (target {sign} {goal:g})  {'met' if met else 'MISSED'}")
+
+
 def manifest_files(paths: list[str]) -> list[str]:
     from kubecheck.collect import PathPatterns, collect
 
@@ -182,6 +198,8 @@ def peers(corpora: list[list[str]], runs: int) -> None:
         name = os.path.relpath(corpus[0], PROJECT)
         print(f"   {name[-40:]:<40} {cold['a']:>19.2f}s {cold['b']:>7.2f}s {cold['ratio']:>6.1f}x "
               f"{warm['b']:>7.2f}s {warm['ratio']:>6.1f}x")
+        target(f"times faster than kubernetes-validate, cold: {name[-20:]}", cold["ratio"], 5, "min")
+        target(f"times faster than kubernetes-validate, warm: {name[-20:]}", warm["ratio"], 20, "min")
     shutil.rmtree(cache, ignore_errors=True)
 
 
@@ -193,7 +211,7 @@ def scaling(sizes: tuple[int, ...], runs: int) -> None:
     print(f"\n7. scaling: synthetic repositories (`scale_workload.py`), whole process, `--no-cache`, default jobs, "
           f"median of {runs} (one run at 100,000)")
     print(f"   {'objects':>8} {'files':>6} {'bare parse':>11} {'kubecheck':>10} {'ratio':>6} {'peak RSS':>9} {'findings':>9}")
-    times = {}
+    times, memory = {}, {}
     for size in sizes:
         with tempfile.TemporaryDirectory() as folder:
             files = scale_workload.write(Path(folder), size)
@@ -202,11 +220,14 @@ def scaling(sizes: tuple[int, ...], runs: int) -> None:
                             1 if size >= 100_000 else runs)
             found = len(json.loads(subprocess.run(command, capture_output=True, text=True).stdout)["findings"]) \
                 if size < 100_000 else "-"
-        times[size] = result["a"]
+        times[size], memory[size] = result["a"], result["memory"]
         print(f"   {size:>8,} {files:>6,} {result['b']:>10.2f}s {result['a']:>9.2f}s {result['ratio']:>6.2f} "
               f"{result['memory']:>5.0f} MiB {found:>9}")
     if 10_000 in times and 100_000 in times:
         print(f"   100,000 objects take {times[100_000] / times[10_000]:.1f} times as long as 10,000")
+        target("time for 100,000 objects / time for 10,000", times[100_000] / times[10_000], 11)
+    if 100_000 in memory:
+        target("peak memory at 100,000 objects, MiB", memory[100_000], 1536)
 
 
 def scheduling_scale(rounds: int) -> None:
@@ -275,6 +296,7 @@ def language_server(root: Path, changes: int) -> None:
     print(f"   didOpen -> diagnostics {first * 1000:.0f} ms (reads the workspace);   "
           f"didChange -> diagnostics: median {statistics.median(times) * 1000:.1f} ms, "
           f"max {max(times) * 1000:.1f} ms over {changes} changes")
+    target("language server re-check after a change, median ms", statistics.median(times) * 1000, 20)
 
 
 def main() -> None:
@@ -319,6 +341,9 @@ def main() -> None:
         print(f"   {name[-36:]:<36} {one['b']:>9.2f}s {one['a']:>6.2f}s {one['ratio']:>4.2f}x "
               f"{default['a']:>6.2f}s {default['ratio']:>4.2f}x {warm['a']:>6.2f}s {warm['ratio']:>4.2f}x "
               f"{warm['a'] / one['a']:>9.2f} {max(one['memory'], default['memory']):>5.0f} MiB")
+        target(f"cold --jobs 1 / bare parse: {name[-20:]}", one["ratio"], 3)
+        target(f"cold default jobs / bare parse: {name[-20:]}", default["ratio"], 2)
+        target(f"warm / cold: {name[-20:]}", warm["a"] / one["a"], 0.25)
     shutil.rmtree(cache, ignore_errors=True)
 
     print("\n2. in-process: kubecheck check (all default rules) vs bare CSafeLoader parse, "
@@ -336,6 +361,7 @@ def main() -> None:
     print(f"\n3. one file per process: `kubecheck check examples/shop/web.yaml`, median of {options.one_file_runs}")
     print(f"   kubecheck {result['a']:.3f}s   python -c pass {result['b']:.3f}s   "
           f"(kubecheck costs {result['a'] - result['b']:.3f}s over a bare interpreter; peak {result['memory']:.1f} MiB)")
+    target("one-file check, interpreter start included, s", result["a"], 0.15)
     if not options.no_peers:
         peers(corpora, options.peer_runs)
     if not options.no_scheduling:
@@ -344,6 +370,7 @@ def main() -> None:
         language_server(Path(corpora[0][0]).resolve(), 20)
     if not options.no_scaling:
         scaling(tuple(int(size) for size in options.scaling_sizes.split(",")), options.runs)
+    print_targets()
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ import functools
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from kubecheck import __version__
@@ -97,6 +96,8 @@ class Cache:
             payload = pickled if pickled is not None else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:
             return
+        import tempfile
+
         path, temporary = self._path(key), None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

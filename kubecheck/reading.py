@@ -11,7 +11,6 @@ come back in the order they went in, whatever the number of workers, so the outp
 
 from __future__ import annotations
 
-import multiprocessing
 import pickle
 import re
 from dataclasses import dataclass
@@ -67,6 +66,8 @@ def read_all(inputs: Iterable[tuple], workload_kinds: frozenset, cache: Cache | 
     done = len(inputs) - len(missing)
     work = [(*inputs[position], workload_kinds) for position in missing]
     if jobs > 1 and len(work) > 1 and sum(len(item[1]) for item in work) >= PARALLEL_BYTES:
+        import multiprocessing  # here: a one-file check should not pay for importing it
+
         context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         with context.Pool(min(jobs, len(work))) as pool:
             for position, blob in zip(missing, pool.imap(_load_pickled, work, chunksize=4)):
