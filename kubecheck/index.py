@@ -37,7 +37,7 @@ class ObjectIndex:
         self.objects = objects
         self.generated = generated or set()  # (kind, name) of objects a build step generates (kustomize)
         self._derived: dict = {}
-        crds = [obj for obj in objects if (obj.group, obj.kind) == _CRD]
+        crds = [obj for obj in objects if obj.kind == "CustomResourceDefinition" and obj.group == _CRD[0]]
         cluster_scoped = set(CLUSTER_SCOPED) | _cluster_scoped_custom_kinds(crds)
         pod_free = {key for key, crd in _custom_kinds(crds).items() if not crd.defines_kind_with_pods}
         operator_pods = operator_pods or {}
@@ -51,21 +51,21 @@ class ObjectIndex:
         self._pod_owner_names: dict[str | None, tuple[list[str], int]] = {}
         self._by_type_in_file: dict[tuple, list[K8sObject]] | None = None
         self._budgets: dict[int, list[K8sObject]] | None = None
-        for obj in objects:
-            if (obj.group, obj.kind) in cluster_scoped:
-                obj.namespace = None
-            else:
-                obj.namespace = obj.declared_namespace or default_namespace
-            if obj.name is not None:
-                self.by_identity[obj.identity].append(obj)
-            self._kinds[obj.namespace, obj.group, obj.kind] += 1
-            template = obj.pod_template or _operator_template(obj, operator_pods)
+        for obj in objects:  # the language server runs this on every change: kept lean
+            group, kind = obj.group, obj.kind
+            namespace = obj.namespace = None if (group, kind) in cluster_scoped else \
+                obj.declared_namespace or default_namespace
+            name = obj.name
+            if name is not None:
+                self.by_identity[group, kind, namespace, name].append(obj)
+            self._kinds[namespace, group, kind] += 1
+            template = obj.pod_template or (_operator_template(obj, operator_pods) if operator_pods else None)
             if template is not None:
-                self._add_template(obj.namespace, template)
-            elif is_custom_group(obj.group) and (obj.group, obj.kind) != _CRD and (obj.group, obj.kind) not in pod_free \
-                    and not never_runs_pods(obj.group, obj.kind):
-                self._pod_owners[obj.namespace].append(obj)
-            if (obj.group, obj.kind) == _AUTOSCALER:
+                self._add_template(namespace, template)
+            elif is_custom_group(group) and (group, kind) != _CRD and (group, kind) not in pod_free \
+                    and not never_runs_pods(group, kind):
+                self._pod_owners[namespace].append(obj)
+            if kind == "HorizontalPodAutoscaler" and group == _AUTOSCALER[0]:
                 self._add_autoscaler(obj)
 
     def _add_template(self, namespace: str | None, template: PodTemplate) -> None:
