@@ -24,6 +24,7 @@ import pickle
 from pathlib import Path
 
 from kubecheck import __version__
+from kubecheck.engine import RawFinding
 
 _DIGEST = 32  # bytes of SHA-256 in front of each entry
 
@@ -139,8 +140,6 @@ class LocalFindings:
 
     def get(self, source, objects: list) -> list | None:
         """The kept findings of the local rules on `source` (RawFindings), or None."""
-        from kubecheck.engine import RawFinding
-
         key = self._key(source)
         kept = self.cache.get(key) if key else None
         if not isinstance(kept, list):

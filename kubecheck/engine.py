@@ -29,20 +29,40 @@ class RawFinding:
     obj: K8sObject | None
 
 
+@dataclass
+class _Selection:
+    enabled: frozenset  # ids of the rules enabled for the file (`RuleContext.enabled`)
+    file_rules: list[Rule]
+    for_kind: dict[str, list[Rule]]  # kind -> its object rules, then those of every kind
+    for_any_kind: list[Rule]
+
+
 class Engine:
     def __init__(self, rules: list[Rule], severities: dict[str, str], ctx: RuleContext):
         self.ctx = ctx
         self.rules = rules
         self.severities = severities
-        self.file_rules = [rule for rule in rules if rule.scope == "file"]
         self.suppression_rules = [rule for rule in rules if rule.scope == "suppressions"]
-        self.rules_for_kind: dict[str, list[Rule]] = defaultdict(list)
-        self.rules_for_any_kind = [rule for rule in rules if rule.scope == "object" and rule.kinds is None]
-        for rule in rules:
-            if rule.scope == "object" and rule.kinds is not None:
-                for kind in rule.kinds:
-                    self.rules_for_kind[kind].append(rule)
+        self._selections: dict[tuple, _Selection] = {}
         self.internal_errors = 0
+
+    def _selection(self, ignored: frozenset, local: bool | None) -> _Selection:
+        """The rules a `check_file` runs, by scope and kind; made once per (ignored, local)."""
+        key = (ignored, local)
+        if key not in self._selections:
+            wanted = [rule for rule in self.rules if rule.id not in ignored and rule.family not in ignored]
+            chosen = [rule for rule in wanted if local in (None, rule.local)]
+            for_kind: dict[str, list[Rule]] = defaultdict(list)
+            for_any_kind = [rule for rule in chosen if rule.scope == "object" and rule.kinds is None]
+            for rule in chosen:
+                if rule.scope == "object" and rule.kinds is not None:
+                    for kind in rule.kinds:
+                        for_kind[kind].append(rule)
+            self._selections[key] = _Selection(frozenset(rule.id for rule in wanted),
+                                               [rule for rule in chosen if rule.scope == "file"],
+                                               {kind: rules + for_any_kind for kind, rules in for_kind.items()},
+                                               for_any_kind)
+        return self._selections[key]
 
     def check_file(self, source: SourceFile, objects: list[K8sObject], ignored: frozenset = frozenset(),
                    local: bool | None = None) -> list[RawFinding]:
@@ -51,20 +71,15 @@ class Engine:
         `ignored` holds the rules and families that `per-file-ignores` switches off here; `local`
         picks the rules whose findings the cache may keep (True), the others (False) or all.
         """
-        def wanted(rule: Rule) -> bool:
-            return rule.id not in ignored and rule.family not in ignored and local in (None, rule.local)
-
-        self.ctx.enabled = frozenset(rule.id for rule in self.rules if rule.id not in ignored
-                                     and rule.family not in ignored)
+        selection = self._selection(ignored, local)
+        self.ctx.enabled = selection.enabled
         results: list[RawFinding] = []
         single_objects = {obj.document.index: obj for obj in objects if obj.path_in_document == ()}
-        for rule in self.file_rules:
-            if wanted(rule):
-                self._run(rule, source, None, source, results, single_objects)
+        for rule in selection.file_rules:
+            self._run(rule, source, None, source, results, single_objects)
         for obj in objects:
-            for rule in self.rules_for_kind.get(obj.kind, []) + self.rules_for_any_kind:
-                if wanted(rule):
-                    self._run(rule, obj, obj, source, results, single_objects)
+            for rule in selection.for_kind.get(obj.kind, selection.for_any_kind):
+                self._run(rule, obj, obj, source, results, single_objects)
         return results
 
     def check_suppressions(self, source: SourceFile, suppressions: list) -> list[RawFinding]:

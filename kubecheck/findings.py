@@ -10,6 +10,14 @@ def json_pointer(path: tuple) -> str:
     return "".join("/" + str(step).replace("~", "~0").replace("/", "~1") for step in path)
 
 
+def reference_name(reference: dict | None) -> str:
+    """"Deployment/shop/web" for a finding's object reference ("" for none), where a format
+    names an object in one string (SARIF's logical locations, the language server)."""
+    if not reference:
+        return ""
+    return "/".join(part for part in (reference.get("kind"), reference.get("namespace"), reference.get("name")) if part)
+
+
 @dataclass(frozen=True)
 class RelatedLocation:
     file: str

@@ -28,7 +28,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from kubecheck import __version__
-from kubecheck.findings import Finding
+from kubecheck.findings import Finding, reference_name
 from kubecheck.fix import fix_bytes
 from kubecheck.loader import SourceFile, load_text
 from kubecheck.pluginmanager import Catalogue, load_catalogue
@@ -96,7 +96,7 @@ class KubecheckServer(LanguageServer):
         related = [lsp.DiagnosticRelatedInformation(
             location=lsp.Location(uri=self.uris.get(item.file) or from_fs_path(item.file),
                                   range=self._range(workspace.source_of(item.file), item.line, item.column)),
-            message=item.message or describe(item.object)) for item in finding.related]
+            message=item.message or reference_name(item.object)) for item in finding.related]
         return lsp.Diagnostic(
             range=self._range(source, finding.line, finding.column),
             message=finding.message, severity=SEVERITIES.get(finding.severity, lsp.DiagnosticSeverity.Error),
@@ -122,13 +122,6 @@ def _ends(text: str) -> dict:
     """`node_ends` of a file's text, kept while the text is unchanged (files on disk, and the
     buffers no keystroke changed since the last check)."""
     return node_ends(text)
-
-
-def describe(reference: dict | None) -> str:
-    if not reference:
-        return ""
-    namespace = f"{reference['namespace']}/" if reference.get("namespace") else ""
-    return f"{reference.get('kind')} {namespace}{reference.get('name')}"
 
 
 def explanation(rule, finding: Finding) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pickle
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable
 
 from kubecheck.cache import Cache, digest
 from kubecheck.loader import SourceFile, load_bytes
@@ -55,12 +55,16 @@ def is_manifest(source: SourceFile) -> bool:
         _KIND_KEY.search(source.text) is not None
 
 
-def read_all(inputs: Iterable[tuple], workload_kinds: frozenset, cache: Cache | None, jobs: int,
-             progress: Callable[[int, int], None] | None = None, total: int = 0) -> list[Loaded]:
-    """`Loaded` for each (name, bytes, is_context, build) of `inputs`, in their order."""
-    inputs = list(inputs)
-    keys = [digest("file", name, raw, is_context, build, sorted(workload_kinds)) if cache else None
-            for name, raw, is_context, build in inputs]
+def file_key(name: str, raw: bytes, is_context: bool, build, workload_kinds: frozenset) -> str:
+    """The cache key of a file's loaded objects: all that loading them depends on."""
+    return digest("file", name, raw, is_context, build, sorted(workload_kinds))
+
+
+def read_all(inputs: list[tuple], keys: list[str | None], workload_kinds: frozenset, cache: Cache | None,
+             jobs: int, progress: Callable[[int, int], None] | None = None) -> list[Loaded]:
+    """`Loaded` for each (name, bytes, is_context, build) of `inputs`, in their order; `keys` are
+    their `file_key`s (None without a cache)."""
+    total = len(inputs)
     results: list[tuple | None] = [_whole(cache.get(key)) if key else None for key in keys]
     missing = [position for position, result in enumerate(results) if result is None]
     done = len(inputs) - len(missing)

@@ -35,7 +35,7 @@ from kubecheck.kustomize import KustomizeLayout, kustomize_layout
 from kubecheck.loader import SourceFile
 from kubecheck.objects import K8sObject
 from kubecheck.pluginmanager import Catalogue
-from kubecheck.reading import read_all
+from kubecheck.reading import file_key, read_all
 from kubecheck.rule import RuleContext, severity_rank
 from kubecheck.schemastore import SchemaStore, newest_version
 
@@ -127,7 +127,7 @@ def not_objects(settings: Settings, kustomize: KustomizeLayout) -> set[str]:
 
 def _inputs(plan: _Plan, stdin_name: str, stdin_bytes: bytes | None, skipped: list[str]):
     """(reported name, bytes, is_context, what kustomize does to its objects) of every file to
-    read, checked files first, read lazily.
+    read, checked files first.
 
     Files that hold no objects (`not_objects`) are not read; checked ones go to `skipped`.
     """
@@ -161,10 +161,11 @@ def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_n
     cache = Cache(Path(settings.cache_dir)) if settings.cache_dir else None
     with _no_cyclic_gc():
         inputs = list(_inputs(plan, stdin_name, stdin_bytes, report.skipped))
-        run_key = _run_key(inputs, report.skipped, settings, catalogue, plan) if cache else None
+        keys = [file_key(*item, settings.workload_kinds) if cache else None for item in inputs]
+        run_key = _run_key(keys, report.skipped, settings, catalogue, plan) if cache else None
         if run_key and _replay(report, cache.get(run_key)):
             return report
-        files = read_all(inputs, settings.workload_kinds, cache, settings.jobs, progress, len(inputs))
+        files = read_all(inputs, keys, settings.workload_kinds, cache, settings.jobs, progress)
         for loaded in files:
             if loaded.objects is None:
                 if not loaded.is_context:
@@ -185,13 +186,13 @@ def check(paths: list[str], settings: Settings, catalogue: Catalogue, *, stdin_n
     return report
 
 
-def _run_key(inputs: list[tuple], skipped: list[str], settings: Settings, catalogue: Catalogue, plan: _Plan) -> str:
-    """What a whole run depends on: every file (name, bytes, role, kustomize build) and those
-    skipped unread, the settings, the plugins, the node inventory and schema folders as they are
-    on disk, what kustomize generates. The same key means the same report, which is replayed."""
+def _run_key(file_keys: list[str], skipped: list[str], settings: Settings, catalogue: Catalogue, plan: _Plan) -> str:
+    """What a whole run depends on: every file read (its `file_key`: name, bytes, role, kustomize
+    build) and those skipped unread, the settings, the plugins, the node inventory and schema
+    folders as they are on disk, what kustomize generates. The same key means the same report,
+    which is replayed."""
     inventory = [Path(path).read_bytes() if os.path.isfile(path) else path for path in settings.nodes]
-    return digest("run", [(name, digest(raw), is_context, build) for name, raw, is_context, build in inputs],
-                  skipped, replace(settings, jobs=1, cache_dir="", workload_kinds=sorted(settings.workload_kinds)),
+    return digest("run", file_keys, skipped, replace(settings, jobs=1, cache_dir="", workload_kinds=sorted(settings.workload_kinds)),
                   catalogue.distributions, inventory, schema_folders(settings.schema_dirs),
                   sorted(plan.kustomize.generated))
 

@@ -104,6 +104,7 @@ class Workspace:
         if settings.config_file is None:
             settings = replace(settings, root=self.root)  # globs are relative to the workspace
         self.settings = settings
+        self._exclude = PathPatterns(settings.exclude, settings.root)
         self._forget_files()
 
     @property
@@ -155,7 +156,7 @@ class Workspace:
         self._scan()
         if path in self._not_objects or Path(path).name in KUSTOMIZATION_NAMES:
             return False
-        if not path.endswith(MANIFEST_SUFFIXES) or PathPatterns(self.settings.exclude, self.settings.root).matches(Path(path)):
+        if not path.endswith(MANIFEST_SUFFIXES) or self._exclude.matches(Path(path)):
             return False
         inside = self.scan and not os.path.relpath(path, self.root).startswith("..")
         return not (inside and walk_skips(Path(path), str(self.root)))
@@ -163,7 +164,7 @@ class Workspace:
     def _scan(self) -> list[str]:
         if self._files is None:
             settings = self.settings
-            exclude = PathPatterns(settings.exclude, settings.root)
+            exclude = self._exclude
             roots = ([str(self.root)] if self.scan else []) + [p for p in settings.context if os.path.exists(p)]
             try:
                 found = collect(roots, exclude)

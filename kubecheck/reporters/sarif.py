@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from kubecheck import __version__
 from kubecheck.engine import INTERNAL_ERROR
+from kubecheck.findings import reference_name
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -27,12 +28,6 @@ def _uri(path: str) -> str:
 def _location(file: str, line: int, column: int) -> dict:
     return {"physicalLocation": {"artifactLocation": {"uri": _uri(file)},
                                  "region": {"startLine": line, "startColumn": column}}}
-
-
-def _object_name(obj: dict | None) -> str | None:
-    if not obj:
-        return None
-    return "/".join(part for part in (obj.get("kind"), obj.get("namespace"), obj.get("name")) if part)
 
 
 def _descriptor(rule) -> dict:
@@ -61,7 +56,7 @@ def render(report, stream) -> None:
     results = []
     for finding in report.findings:
         location = _location(finding.file, finding.line, finding.column)
-        name = _object_name(finding.object)
+        name = reference_name(finding.object)
         if name:
             location["logicalLocations"] = [{"fullyQualifiedName": name, "kind": "object"}]
         result = {
@@ -76,7 +71,7 @@ def render(report, stream) -> None:
         if finding.related:
             result["relatedLocations"] = [
                 {"id": number, **_location(related.file, related.line, related.column),
-                 "message": {"text": related.message or _object_name(related.object) or related.file}}
+                 "message": {"text": related.message or reference_name(related.object) or related.file}}
                 for number, related in enumerate(finding.related, start=1)
             ]
         results.append(result)
